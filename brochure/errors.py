@@ -1,0 +1,70 @@
+"""Domain errors.  Library code raises these; only the CLI prints them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, with where it is and what to do."""
+
+    file: str
+    key: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+    severity: str = "error"
+
+    @property
+    def location(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.key}: {self.message}" if self.key else f"{self.location}: {self.message}"
+        if self.severity != "error":
+            text = f"{text} [{self.severity}]"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("file", "line", "column", "key", "message", "hint", "severity")}
+
+
+class BrochureError(Exception):
+    """Anything the user can fix; the CLI prints it without a traceback."""
+
+    exit_code = 1
+
+
+class DataError(BrochureError):
+    """The data files have one or more problems; all of them are listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(BrochureError):
+    """The command line asks for something that does not exist."""
+
+    exit_code = 2
+
+
+class RenderError(BrochureError):
+    """WeasyPrint could not turn a brochure into a PDF."""
+
+
+@dataclass
+class PreflightError(BrochureError):
+    """A rendered leaflet failed a check that would make it misprint."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

@@ -1,0 +1,130 @@
+"""当センターへの案内図: a schematic access map drawn from data, marked not to scale.
+
+Streets, railways and stations are named lines and points on a small grid
+(north up); the map is SVG with real text, so every name is searchable.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from markupsafe import Markup, escape
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import FigureContext, figure
+
+Point = tuple[float, float]
+FONT = "BrochureGothic"
+
+
+class Road(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = ""
+    kind: Literal["major", "street", "minor"] = "street"
+    points: list[Point] = Field(min_length=2)
+
+
+class Railway(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    points: list[Point] = Field(min_length=2)
+
+
+class Place(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    at: Point
+
+
+class Target(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str
+    at: Point
+
+
+class AccessMap(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    contact: str = Field(description="Contact id of the place the map leads to.")
+    width: float = Field(100, description="Grid width; positions are in these units.")
+    height: float = Field(80, description="Grid height.")
+    roads: list[Road] = Field(default_factory=list)
+    railways: list[Railway] = Field(default_factory=list)
+    stations: list[Place] = Field(default_factory=list)
+    landmarks: list[Place] = Field(default_factory=list)
+    target: Target
+    note: str = Field("縮尺は正確ではありません", description="Printed at the foot: the map is not to scale.")
+
+
+ROAD_WIDTH = {"major": 7.0, "street": 4.5, "minor": 2.5}
+
+
+def _path(points: list[Point]) -> str:
+    return " ".join(f"{'M' if i == 0 else 'L'}{x:g},{y:g}" for i, (x, y) in enumerate(points))
+
+
+def _text(x: float, y: float, text: str, size: float, anchor: str = "start", weight: str = "normal",
+          fill: str = "#000") -> str:
+    return (f'<text x="{x:g}" y="{y:g}" font-family="{FONT}" font-size="{size:g}" font-weight="{weight}" '
+            f'text-anchor="{anchor}" fill="{fill}">{escape(text)}</text>')
+
+
+def _road(road: Road) -> list[str]:
+    width, d = ROAD_WIDTH[road.kind], _path(road.points)
+    parts = [f'<path d="{d}" fill="none" stroke="#7f878f" stroke-width="{width + 0.8:g}"/>',
+             f'<path d="{d}" fill="none" stroke="#ffffff" stroke-width="{width:g}"/>']
+    if road.name:
+        (x0, y0), (x1, _) = road.points[0], road.points[1]
+        parts.append(_text(x0 + 2, y0 + 1.2, road.name, 3.4 if road.kind == "major" else 3.2))
+    return parts
+
+
+def _railway(rail: Railway) -> list[str]:
+    d = _path(rail.points)
+    (x0, y0) = rail.points[-1]
+    return [f'<path d="{d}" fill="none" stroke="#000" stroke-width="1.6"/>',
+            f'<path d="{d}" fill="none" stroke="#fff" stroke-width="1" stroke-dasharray="4 4"/>',
+            _text(x0 - 2, y0 + 5.5, rail.name, 3.2, "end")]
+
+
+def _station(place: Place) -> list[str]:
+    x, y = place.at
+    return [f'<rect x="{x - 5:g}" y="{y - 2.2:g}" width="10" height="4.4" rx="1" fill="#fff" stroke="#000" stroke-width="0.6"/>',
+            _text(x, y + 7.5, place.name, 3.4, "middle", "bold")]
+
+
+def _target(target: Target, accent: str) -> list[str]:
+    x, y = target.at
+    pin = (f'<path d="M{x:g},{y:g} l-3.2,-5.2 a3.8,3.8 0 1 1 6.4,0 z" fill="{accent}" stroke="#000" stroke-width="0.4"/>'
+           f'<circle cx="{x:g}" cy="{y - 7.4:g}" r="1.4" fill="#fff"/>')
+    label_y = y - 15
+    return [pin,
+            f'<rect x="{x - 27:g}" y="{label_y - 4.6:g}" width="54" height="6.4" rx="1.2" fill="#fff" stroke="{accent}" stroke-width="0.6"/>',
+            _text(x, label_y, target.label, 3.3, "middle", "bold")]
+
+
+def _north(width: float) -> list[str]:
+    x = width - 6
+    return [f'<path d="M{x:g},3 l2.2,6 l-2.2,-1.5 l-2.2,1.5 z" fill="#000"/>', _text(x, 13.5, "N", 3.2, "middle", "bold")]
+
+
+def map_svg(data: AccessMap, accent: str = "#0041ff") -> str:
+    body: list[str] = [f'<rect x="0" y="0" width="{data.width:g}" height="{data.height:g}" fill="#f4f4f2"/>']
+    for road in sorted(data.roads, key=lambda r: ROAD_WIDTH[r.kind]):
+        body += _road(road)
+    for rail in data.railways:
+        body += _railway(rail)
+    for station in data.stations:
+        body += _station(station)
+    for place in data.landmarks:
+        body.append(_text(place.at[0], place.at[1], place.name, 3.0, "middle"))
+    body += _target(data.target, accent) + _north(data.width)
+    title = f"{data.target.label}への案内図（略図）"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {data.width:g} {data.height:g}" '
+            f'role="img" aria-label="{escape(title)}">{"".join(body)}</svg>')
+
+
+@figure("access-map", AccessMap)
+def render(data: AccessMap, ctx: FigureContext) -> Markup:
+    ctx.uses.add(data.contact)
+    return ctx.render_template("figures/accessmap.html", svg=Markup(map_svg(data, ctx.accent)),
+                               note=data.note, label=data.target.label)

@@ -1,0 +1,41 @@
+"""A QR code for a contact's web address, drawn as vector paths by segno."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import segno
+from markupsafe import Markup
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import FigureContext, figure
+
+
+class QR(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    contact: str = Field(description="Contact id whose address the code carries.")
+    field: str = Field("url", description="Which field: url, email or tel.")
+    caption: str | None = Field(None, description="Short text printed beside the code.")
+    size: float = Field(22.0, description="Printed size in mm (at least 15 for phone cameras).")
+
+
+def qr_svg(payload: str) -> str:
+    code = segno.make(payload, error="m", boost_error=False)
+    buffer = io.BytesIO()
+    code.save(buffer, kind="svg", xmldecl=False, svgns=True, scale=1, border=4, nl=False, omitsize=True)
+    svg = buffer.getvalue().decode()
+    # segno names no size with omitsize, and gives a viewBox: CSS sizes it.
+    return re.sub(r' class="segno"', ' class="qr" role="img"', svg, count=1)
+
+
+@figure("qr", QR)
+def render(data: QR, ctx: FigureContext) -> Markup:
+    contact = ctx.resolver.registry[data.contact]
+    ctx.uses.add(data.contact)
+    value = getattr(contact, data.field)
+    if not value:
+        raise ValueError(f"contact {data.contact!r} has no {data.field}")
+    payload = {"email": f"mailto:{value}", "tel": f"tel:{value}"}.get(data.field, value)
+    return ctx.render_template("figures/qr.html", svg=Markup(qr_svg(payload)), href=payload,
+                               text=value, caption=data.caption, size=data.size)

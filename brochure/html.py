@@ -1,0 +1,250 @@
+"""HTML for a brochure: panels composed once, then placed for each output variant.
+
+A panel's content is rendered to HTML once; the print variant places the
+panels on the two sides of the sheet (with marks and bleed backgrounds), the
+download variant gives each panel a page of its own in reading order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from . import marks
+from .contacts import Resolver
+from .errors import DataError
+from .figures import FigureContext, load_kinds
+from .folds import FoldPlan, fold_plan
+from .model import BrochureSource, Registry
+from .project import Project
+from .schema import (Bullets, Channels, Colophon, ContactCard, ContactList, Figure, Heading, Lines, Paragraph,
+                     Subheading)
+from .typeset import inline, phrases, plain
+from .wareki import wareki_month
+
+BLEED = 3.0         # mm of background past the trim (print shops ask for 3 mm)
+MARKS_AREA = 13.0   # mm of media past the trim: bleed plus room for トンボ outside it
+
+
+@dataclass
+class PanelView:
+    position: int            # 1-based reading order
+    id: str
+    role: str
+    theme: str
+    side: int
+    column: int
+    x: float
+    width: float
+    html: Markup
+    uses: set[str] = field(default_factory=set)
+    headings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Composition:
+    source: BrochureSource
+    plan: FoldPlan
+    panels: list[PanelView]
+    meta: dict[str, Any]
+    layout_files: list[Path]
+
+    @property
+    def uses(self) -> set[str]:
+        return set().union(*(p.uses for p in self.panels))
+
+
+class Composer:
+    """Builds the HTML of every variant of a brochure from its data and layout."""
+
+    def __init__(self, project: Project, registry: Registry):
+        self.project = project
+        self.registry = registry
+        self.resolver = Resolver(registry)
+
+    def environment(self, layout: str) -> tuple[jinja2.Environment, list[Path]]:
+        folders = layout_chain(self.project.layouts, layout)
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["inline"] = inline
+        env.globals["stylesheets"] = stylesheets(self.project.layouts, folders)
+        files = sorted(p for f in folders for p in f.rglob("*") if p.is_file())
+        return env, files
+
+    def compose(self, source: BrochureSource) -> Composition:
+        brochure = source.brochure
+        plan = fold_plan(brochure.fold)
+        env, files = self.environment(brochure.layout or brochure.fold)
+        anchors = {b.anchor: b.heading for p in brochure.panels for b in p.blocks
+                   if isinstance(b, Heading) and b.anchor}
+        panels = []
+        for index, panel in enumerate(brochure.panels):
+            slot = plan.slot(index)
+            uses: set[str] = set()
+            ctx = FigureContext(self.resolver, _renderer(env), anchors, brochure.palette.accent, uses)
+            blocks = [self._block(block, ctx, source, (index, b)) for b, block in enumerate(panel.blocks)]
+            html = env.get_template("panel.html").render(blocks=blocks, panel=panel, position=index + 1)
+            headings = [plain(b.heading) for b in panel.blocks if isinstance(b, Heading)]
+            panels.append(PanelView(index + 1, panel.id, panel.role, panel.theme, slot.side, slot.column,
+                                    slot.x, slot.width, Markup(html), uses, headings))
+        return Composition(source, plan, panels, self._meta(source), files)
+
+    # ------------------------------------------------------------------ variants
+
+    def print_html(self, comp: Composition) -> str:
+        env, _ = self.environment(comp.source.brochure.layout or comp.source.brochure.fold)
+        sides = []
+        for side, widths in enumerate(comp.plan.sides):
+            panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
+            sides.append({
+                "panels": panels,
+                "backgrounds": [_background(p, len(widths), comp.plan.sheet[1]) for p in panels if p.theme != "plain"],
+                "marks": Markup(marks.sheet_marks(comp.plan, side, MARKS_AREA, BLEED)),
+            })
+        return env.get_template("print.html").render(
+            meta=comp.meta, sides=sides, plan=comp.plan, marks_area=MARKS_AREA, palette=comp.source.brochure.palette)
+
+    def download_html(self, comp: Composition) -> str:
+        env, _ = self.environment(comp.source.brochure.layout or comp.source.brochure.fold)
+        widths = sorted({p.width for p in comp.panels})
+        return env.get_template("download.html").render(
+            meta=comp.meta, panels=comp.panels, plan=comp.plan, widths=widths, palette=comp.source.brochure.palette)
+
+    # ------------------------------------------------------------------ blocks
+
+    def _block(self, block: Any, ctx: FigureContext, source: BrochureSource, where: tuple[int, int]) -> dict:
+        kind = type(block).__name__.lower()
+        view: dict[str, Any] = {"kind": kind, "style": block.style}
+        if isinstance(block, Heading):
+            view.update(text=phrases(block.heading), anchor=block.anchor)
+        elif isinstance(block, Subheading):
+            view.update(text=phrases(block.subheading))
+        elif isinstance(block, Paragraph):
+            view.update(text=inline(block.paragraph))
+        elif isinstance(block, Lines):
+            view.update(lines=[phrases(line) for line in block.lines])
+        elif isinstance(block, Bullets):
+            view.update(items=[inline(item) for item in block.bullets], marker=block.marker)
+        elif isinstance(block, ContactList):
+            cards = [self.resolver.card(entry) for entry in block.contacts]
+            for card in cards:
+                ctx.uses |= card.uses
+            view.update(cards=cards)
+        elif isinstance(block, ContactCard):
+            card = self.resolver.card(_entry(block.card))
+            ctx.uses |= card.uses
+            view.update(card=card, title=block.title, compact=block.compact)
+        elif isinstance(block, Channels):
+            ctx.uses.add(block.channels)
+            contact = self.registry[block.channels]
+            view.update(channels=contact.channels, phone=self.resolver.phone(block.channels, ctx.uses), url=contact.url)
+        elif isinstance(block, Figure):
+            view.update(html=self._figure(block, ctx, source, where), title=block.title, figure=block.figure)
+        elif isinstance(block, Colophon):
+            view.update(edition=self._edition(source, ctx))
+        return view
+
+    def _figure(self, block: Figure, ctx: FigureContext, source: BrochureSource, where: tuple[int, int]) -> Markup:
+        kinds = load_kinds()
+        path = ("panels", where[0], "blocks", where[1], "figure")
+        if block.figure not in kinds:
+            raise DataError([source.located.problem(path, f"unknown figure kind {block.figure!r}",
+                                                    hint="known kinds: " + ", ".join(sorted(kinds)))])
+        kind = kinds[block.figure]
+        try:
+            data = kind.model.model_validate(block.data)
+            return kind.render(data, ctx)
+        except (ValueError, KeyError) as error:
+            raise DataError([source.located.problem(path[:-1] + ("data",), f"{block.figure}: {_first_line(error)}")]) from None
+
+    def _edition(self, source: BrochureSource, ctx: FigureContext) -> dict:
+        edition = source.brochure.edition
+        publisher = self.registry[edition.publisher]
+        ctx.uses.add(edition.publisher)
+        office = None
+        if edition.office:
+            office = self.resolver.card(_entry(edition.office))
+            ctx.uses |= office.uses
+        return {"issued": wareki_month(edition.issued), "publisher": publisher.name, "office": office,
+                "grant": edition.grant, "grant_phrases": phrases(edition.grant) if edition.grant else None}
+
+    def _meta(self, source: BrochureSource) -> dict:
+        brochure = source.brochure
+        edition = brochure.edition
+        publisher = self.registry[edition.publisher].name
+        year, month = edition.issued.split("-")
+        return {
+            "name": source.name,
+            "title": plain(brochure.title),
+            "author": publisher,
+            "issued": edition.issued,
+            "issued_wareki": wareki_month(edition.issued),
+            # From the data, never the clock: the same input gives the same bytes.
+            "created": f"{year}-{month}-01T00:00:00+09:00",
+            "description": f"{plain(brochure.title)}（{wareki_month(edition.issued)}発行）",
+        }
+
+
+def _entry(contact_id: str):
+    from .schema import ContactEntry
+    return ContactEntry(id=contact_id)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _renderer(env: jinja2.Environment):
+    def render(name: str, **values: Any) -> Markup:
+        return Markup(env.get_template(name).render(**values))
+    return render
+
+
+def _background(panel: PanelView, columns: int, height: float) -> dict:
+    """A panel's background rectangle, run into the bleed on the sheet's outer edges."""
+    left = panel.x - (BLEED if panel.column == 0 else 0)
+    right = panel.x + panel.width + (BLEED if panel.column == columns - 1 else 0)
+    return {"theme": panel.theme, "x": round(left, 3), "y": -BLEED, "width": round(right - left, 3),
+            "height": height + 2 * BLEED}
+
+
+def layout_chain(layouts: Path, name: str) -> list[Path]:
+    """The layout folder and the folders it extends, nearest first (like MkDocs themes)."""
+    chain, seen = [], set()
+    while name and name not in seen:
+        folder = layouts / name
+        if not folder.is_dir():
+            raise DataError([_layout_problem(layouts, name)])
+        seen.add(name)
+        chain.append(folder)
+        meta_file = folder / "layout.yaml"
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+        name = (meta or {}).get("extends")
+    return chain
+
+
+def stylesheets(layouts: Path, chain: list[Path]) -> list[str]:
+    """Stylesheet URLs (relative to the project) from the base layout to the nearest."""
+    hrefs = []
+    for folder in reversed(chain):
+        meta_file = folder / "layout.yaml"
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+        hrefs += [f"layouts/{folder.name}/{name}" for name in (meta or {}).get("stylesheets", [])]
+    return hrefs
+
+
+def _layout_problem(layouts: Path, name: str):
+    from .errors import Problem
+    known = sorted(p.name for p in layouts.iterdir() if p.is_dir()) if layouts.is_dir() else []
+    return Problem("layouts", name, f"layout folder layouts/{name} does not exist",
+                   hint="known layouts: " + ", ".join(known))

@@ -1,0 +1,119 @@
+"""Read YAML safely and remember where every value came from.
+
+PyYAML's safe loader is used for the values; the node tree it composes first
+gives each key and list item its line, so that an error can say
+``data/contacts.yaml:14: sasaete-network.tel: …``.  Duplicate keys, which
+PyYAML silently resolves to the last one, are reported with both lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+
+Path_ = tuple  # a key path: ('sasaete-network', 'tel') or ('panels', 2, 'blocks', 0)
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 200_000  # past this, aliases are being used to blow the document up
+
+
+@dataclass
+class Located:
+    """A loaded YAML document plus the line and column of every key path."""
+
+    file: str
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the nearest enclosing path that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (None, None))
+
+    def problem(self, path: Path_, message: str, hint: str | None = None, severity: str = "error") -> Problem:
+        line, column = self.where(path)
+        return Problem(self.file, dotted(path), message, line, column, hint, severity)
+
+
+def dotted(path: Path_) -> str:
+    """('panels', 2, 'blocks', 0) → 'panels[2].blocks[0]'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def load_yaml(path: Path, shown_as: str) -> Located:
+    """Load one YAML file; raise DataError naming the file and line on any fault."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise DataError([Problem(shown_as, "", f"file is larger than {MAX_BYTES // 1000} kB", hint="split it or remove unused text")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DataError([Problem(shown_as, "", f"not UTF-8 text ({error.reason} at byte {error.start})",
+                                 hint="save the file as UTF-8")]) from None
+    return parse_yaml(text, shown_as)
+
+
+def parse_yaml(text: str, shown_as: str) -> Located:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Located(shown_as, None)
+        located = Located(shown_as, None)
+        problems: list[Problem] = []
+        _walk(node, (), located, problems, [0])
+        if problems:
+            raise DataError(problems)
+        located.data = loader.construct_document(node)
+        return located
+    except yaml.MarkedYAMLError as error:
+        raise DataError([_syntax_problem(shown_as, error)]) from None
+    except yaml.YAMLError as error:
+        raise DataError([Problem(shown_as, "", f"cannot read YAML: {error}")]) from None
+    finally:
+        loader.dispose()
+
+
+def _syntax_problem(shown_as: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    message = " ".join(filter(None, [error.context, error.problem])) or "cannot read YAML"
+    hint = "check the indentation and that text with a colon (:) is quoted"
+    if "\t" in message or (error.problem and "tab" in error.problem):
+        hint = "YAML does not allow tab characters for indentation: use spaces"
+    return Problem(shown_as, "", message, line, column, hint)
+
+
+def _walk(node: yaml.Node, path: Path_, located: Located, problems: list[Problem], count: list[int]) -> None:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise DataError([Problem(located.file, dotted(path), "document expands to too many values (aliases?)",
+                                 node.start_mark.line + 1, hint="do not use YAML anchors (&) and aliases (*)")])
+    located.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                problems.append(Problem(located.file, dotted(path + (key,)),
+                                        f"key appears twice (lines {seen[key]} and {line})", line,
+                                        hint="keep one of them: YAML would silently use the last one"))
+            seen[key] = line
+            located.marks[path + (key,)] = (line, key_node.start_mark.column + 1)
+            _walk(value_node, path + (key,), located, problems, count)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), located, problems, count)

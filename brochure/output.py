@@ -1,0 +1,64 @@
+"""Writing outputs: atomically, and a manifest that says what each was made from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Output:
+    """One file a build produces, and everything it was made from."""
+
+    brochure: str
+    edition: str
+    variant: str
+    path: str                 # relative to the project
+    data: bytes = field(repr=False)
+    pages: int
+    sources: list[str]        # data files
+    contacts: list[str]       # contact ids printed
+    panels: list[dict]        # per panel: position, id, contacts
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def entry(self) -> dict:
+        return {
+            "brochure": self.brochure, "edition": self.edition, "variant": self.variant, "path": self.path,
+            "sha256": self.sha256, "bytes": len(self.data), "pages": self.pages,
+            "sources": self.sources, "contacts": self.contacts, "panels": self.panels,
+        }
+
+
+def manifest_bytes(outputs: list[dict], tool_version: str) -> bytes:
+    document = {"tool": "brochure", "version": tool_version,
+                "outputs": sorted(outputs, key=lambda o: (o["brochure"], o["edition"], o["variant"]))}
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def read_manifest(path: Path) -> list[dict]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("outputs", [])
+    except (OSError, ValueError, AttributeError):
+        return []

@@ -1,0 +1,133 @@
+"""HTML → PDF with WeasyPrint, reading nothing outside the project.
+
+One Engine per build: WeasyPrint is imported once (0.6-0.8 s) and one
+FontConfiguration serves every render (a new one per render leaks memory and
+temp folders, WeasyPrint issue #2090).  WeasyPrint's temp folders go into a
+folder of the engine's own that is removed when the engine closes.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from .errors import RenderError
+from .project import Project
+
+MM_TO_PT = 72 / 25.4
+BLEED_BOX_MM = 3.0
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    document: Any                       # weasyprint.Document, for preflight
+    warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
+
+
+def allowed_roots(project: Project) -> list[Path]:
+    """The only folders a render may read: layouts, fonts and data assets."""
+    return [project.layouts.resolve(), project.fonts.resolve(), project.assets.resolve()]
+
+
+def resolve_local(url: str, roots: list[Path]) -> Path | None:
+    """The file a file: URL names, if it lies inside one of ``roots``; else None."""
+    parsed = urlparse(url)
+    if parsed.scheme != "file":
+        return None
+    path = Path(unquote(parsed.path)).resolve()
+    return path if any(path.is_relative_to(root) for root in roots) and path.is_file() else None
+
+
+class Engine:
+    """Renders HTML strings to PDF bytes; use as a context manager."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.roots = allowed_roots(project)
+        self._tmp = tempfile.mkdtemp(prefix="brochure-")
+        self._saved_tempdir = tempfile.tempdir
+        tempfile.tempdir = self._tmp   # WeasyPrint copies @font-face files with mkdtemp()
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+        self._weasyprint = weasyprint
+        self.fonts = FontConfiguration()
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        tempfile.tempdir = self._saved_tempdir
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def fetcher(self, refused: list[str]):
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+        roots = self.roots
+
+        class ProjectFetcher(URLFetcher):
+            """Serves project files and data: URLs; refuses everything else (no network)."""
+
+            def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+                if url.startswith("data:"):
+                    return super().fetch(url, headers)
+                path = resolve_local(url, roots)
+                if path is None:
+                    refused.append(url)
+                    raise ValueError(f"refused: {url} is outside layouts/, fonts/ and data/assets/")
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+
+        return ProjectFetcher()
+
+    def render(self, html: str, options: dict[str, Any], print_sheet: bool) -> Rendered:
+        """Lay out and write one PDF; WeasyPrint's warnings are returned for preflight."""
+        capture = _Capture()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(capture)
+        refused: list[str] = []
+        try:
+            document = self._weasyprint.HTML(
+                string=html, base_url=str(self.project.root) + "/", url_fetcher=self.fetcher(refused)
+            ).render(font_config=self.fonts)
+            finisher = set_bleed_boxes if print_sheet else None
+            pdf = document.write_pdf(finisher=finisher, **options)
+        except Exception as error:  # WeasyPrint raises many kinds; the user needs one message
+            raise RenderError(f"WeasyPrint could not render the PDF: {type(error).__name__}: {error}") from error
+        finally:
+            logger.removeHandler(capture)
+        return Rendered(pdf, document, capture.records, refused)
+
+
+def set_bleed_boxes(document: Any, pdf: Any) -> None:
+    """BleedBox = trim + 3 mm on every page.
+
+    WeasyPrint puts the BleedBox between the TrimBox and the MediaBox, at most
+    10 pt out; our media box is wider (the marks live outside the bleed), so the
+    print shop's 3 mm bleed is set here, from the TrimBox.
+    """
+    import pydyf
+
+    bleed = BLEED_BOX_MM * MM_TO_PT
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and "TrimBox" in obj:
+            left, top, right, bottom = obj["TrimBox"]
+            obj["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed, bottom + bleed])

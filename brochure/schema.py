@@ -1,0 +1,234 @@
+"""The data model: what a contact record and a brochure file may contain.
+
+Every field carries a docstring; ``brochure schema`` prints them and the
+README's field reference is generated from the same text, so this module is
+the one place where a field is defined and documented.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+
+CONTACT_ID = r"^[a-z0-9][a-z0-9-]*$"
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo such as ``tell:`` must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+# --------------------------------------------------------------------------- contacts
+
+
+class Channel(Strict):
+    """One way to reach a contact (電話相談, 来所相談, メール相談 …)."""
+
+    label: str = Field(description="Name of the channel as printed, e.g. 電話相談.")
+    show_tel: bool = Field(False, description="Print the contact's `tel` on this channel.")
+    show_url: bool = Field(False, description="Print the contact's `url` on this channel.")
+    hours: str | None = Field(None, description="When the channel is open, e.g. 月～金 9時～17時 予約制.")
+    notes: list[str] = Field(default_factory=list, description="Further lines printed under the channel.")
+
+
+class Contact(Strict):
+    """One organisation, programme or venue in ``data/contacts.yaml``."""
+
+    name: str = Field(description="Name as printed, e.g. 認定NPO法人支えてネットワーク.")
+    kind: Literal["organisation", "programme", "venue", "network"] = Field(
+        "organisation",
+        description="organisation (default), programme (runs under an organisation), "
+        "venue (a place with its own address) or network (a group of organisations).",
+    )
+    host_name: str | None = Field(
+        None, description="How the name is written in a 〜主催 line, when it differs from `name`."
+    )
+    organisation: str | None = Field(
+        None, description="Programmes: id of the organisation that runs it; its tel is used when the programme has none."
+    )
+    venue: str | None = Field(None, description="Programmes: id of the venue record where it meets (会場).")
+    located_in: str | None = Field(
+        None, description="Id of the building or office this contact sits in; its address is used."
+    )
+    located_in_note: bool = Field(
+        False, description="Print 〈name of `located_in`〉内 after the address."
+    )
+    office: str | None = Field(None, description="Networks: id of the organisation that acts as its office (事務局).")
+    postal_code: str | None = Field(None, description="Postal code as NNN-NNNN (printed with 〒).")
+    address: str | None = Field(None, description="Street address as printed.")
+    tel: str | None = Field(None, description="Telephone number with hyphens, e.g. 083-984-3742.")
+    tel_label: str | None = Field(None, description="Label printed before the number instead of TEL, e.g. 相談専用電話.")
+    tel_note: str | None = Field(None, description="Printed in brackets after the number, e.g. a person (上田) or 相談専用.")
+    url: str | None = Field(None, description="Web address, with http:// or https://.")
+    email: str | None = Field(None, description="E-mail address.")
+    description: str | None = Field(None, description="What it is or offers, in one line.")
+    schedule: str | None = Field(None, description="When it meets or opens, e.g. 毎月第3日曜日 13:00〜16:00.")
+    schedule_label: str = Field("開催日", description="Label for `schedule`: 開催日 (default) or 開所日.")
+    frequency: str | None = Field(None, description="How often a programme runs, printed in brackets after its name.")
+    channels: list[Channel] = Field(default_factory=list, description="Ways to consult (電話相談, 来所相談 …).")
+    notes: list[str] = Field(default_factory=list, description="Internal notes; never printed.")
+    corrections: list[str] = Field(
+        default_factory=list, description="Corrections made to the source text, kept for the record; never printed."
+    )
+    verified: datetime.date = Field(description="Date this record was last checked with the organisation (YYYY-MM-DD).")
+
+
+# --------------------------------------------------------------------------- brochure blocks
+
+
+class ContactEntry(Strict):
+    """One contact printed in a `contacts` block."""
+
+    id: str = Field(description="Contact id from data/contacts.yaml.")
+    about: str | None = Field(None, description="What this contact offers here; overrides the record's description.")
+    heading: Literal["own", "organisation"] = Field(
+        "own", description="Programmes: print the programme's name (own) or its organisation's name as the heading."
+    )
+    host: bool = Field(False, description="Programmes: print a 〜主催 line naming the organisation.")
+    programmes: list[str] = Field(default_factory=list, description="Programme ids printed inside this card.")
+
+
+def _entry(value: Any) -> Any:
+    """Let a bare id stand for ``{id: …}``: the common case stays one short line."""
+    return {"id": value} if isinstance(value, str) else value
+
+
+class TextBlock(Strict):
+    style: str | None = Field(None, description="Extra CSS class from the layout, e.g. lead or note.")
+
+
+class Heading(TextBlock):
+    heading: str = Field(description="Section heading (a bookmark in the download PDF).")
+    anchor: str | None = Field(None, description="Name other blocks (a flowchart) use to point at this section.")
+
+
+class Subheading(TextBlock):
+    subheading: str = Field(description="Minor heading inside a section.")
+
+
+class Paragraph(TextBlock):
+    paragraph: str = Field(description="A paragraph. **text** prints in bold.")
+
+
+class Lines(TextBlock):
+    lines: list[str] = Field(description="Short lines kept as written (a cover message, a slogan).")
+
+
+class Bullets(TextBlock):
+    bullets: list[str] = Field(description="A list; each item one string.")
+    marker: Literal["dot", "circle", "none"] = Field("dot", description="Bullet shape: dot (・), circle (●) or none.")
+
+
+class ContactList(TextBlock):
+    contacts: list[Annotated[ContactEntry, Field()]] = Field(description="Contact cards, by id.")
+
+    @field_validator("contacts", mode="before")
+    @classmethod
+    def _bare_ids(cls, value: Any) -> Any:
+        return [_entry(v) for v in value] if isinstance(value, list) else value
+
+
+class ContactCard(TextBlock):
+    card: str = Field(description="Id of a contact printed as an address block (name, 〒, address, tel, url).")
+    title: str | None = Field(None, description="A line printed above the card, e.g. the operator's name.")
+    compact: bool = Field(False, description="Print only the title and the name (a cover), not address and numbers.")
+
+
+class Channels(TextBlock):
+    channels: str = Field(description="Id of a contact whose consultation channels are printed.")
+
+
+class Figure(TextBlock):
+    figure: str = Field(description="Figure kind: staircase, flowchart, access-map or qr.")
+    title: str | None = Field(None, description="Caption printed above the figure.")
+    data: dict[str, Any] = Field(default_factory=dict, description="The figure's content; see each figure kind.")
+
+
+class Colophon(TextBlock):
+    colophon: Literal["edition"] = Field(description="Prints the edition lines: 発行日, 発行者, 事務局, grant.")
+
+
+BLOCK_TYPES: dict[str, type[TextBlock]] = {
+    "heading": Heading,
+    "subheading": Subheading,
+    "paragraph": Paragraph,
+    "lines": Lines,
+    "bullets": Bullets,
+    "contacts": ContactList,
+    "card": ContactCard,
+    "channels": Channels,
+    "figure": Figure,
+    "colophon": Colophon,
+}
+
+
+def block_kind(value: Any) -> str | None:
+    """The one block key a mapping carries, or None (pydantic then reports it)."""
+    if isinstance(value, BaseModel):
+        return next(k for k, t in BLOCK_TYPES.items() if isinstance(value, t))
+    if isinstance(value, dict):
+        kinds = [k for k in BLOCK_TYPES if k in value]
+        return kinds[0] if len(kinds) == 1 else None
+    return None
+
+
+Block = Annotated[
+    Union[tuple(Annotated[t, Tag(k)] for k, t in BLOCK_TYPES.items())],  # type: ignore[misc]
+    Discriminator(block_kind),
+]
+
+
+class Panel(Strict):
+    """One panel of the folded leaflet, in reading order."""
+
+    id: str = Field(description="Short name of the panel, e.g. cover, flap, inside-1, back.")
+    role: Literal["cover", "flap", "inside", "back"] = Field(
+        "inside", description="What the panel is for; a fold places cover and back where they belong."
+    )
+    theme: Literal["plain", "tint", "accent"] = Field("plain", description="Background of the panel.")
+    blocks: list[Block] = Field(description="The panel's content, top to bottom.")
+
+
+class Edition(Strict):
+    """Which printing this is, and who publishes it."""
+
+    issued: str = Field(description="Issue month as YYYY-MM (quote it: '2021-03'); printed in wareki.")
+    publisher: str = Field(description="Contact id of the publisher (発行者).")
+    office: str | None = Field(None, description="Contact id of the office (事務局) printed with its address and tel.")
+    grant: str | None = Field(None, description="Grant line, e.g. 令和2年度 … 助成事業.")
+
+    @field_validator("issued")
+    @classmethod
+    def _month(cls, value: str) -> str:
+        match = MONTH.match(value)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise ValueError(f"{value!r} is not a month written as YYYY-MM, e.g. '2021-03'")
+        return value
+
+
+class Palette(Strict):
+    """Colours of one brochure, from the カラーユニバーサルデザイン推奨配色セット."""
+
+    accent: str = Field("#35a16b", description="Headings' rules, figure outlines (CUD 緑 by default).")
+    tint: str = Field("#cbf266", description="Light background for tinted panels (CUD 明るい黄緑).")
+    soft: str = Field("#fff8e1", description="Very light background behind cards.")
+
+
+class Brochure(Strict):
+    """One leaflet: ``data/brochures/<name>.yaml``."""
+
+    title: str = Field(description="Document title (PDF metadata and the download page).")
+    fold: str = Field("maki3", description="Fold type from the fold catalogue, e.g. maki3 (A4 roll fold).")
+    paper: Literal["A4"] = Field("A4", description="Sheet size before folding.")
+    layout: str | None = Field(None, description="Layout folder under layouts/; defaults to the fold's name.")
+    palette: Palette = Field(default_factory=Palette, description="Colours.")
+    edition: Edition = Field(description="Issue month, publisher, office and grant.")
+    corrections: list[str] = Field(
+        default_factory=list, description="Corrections made to the source text, kept for the record; never printed."
+    )
+    panels: list[Panel] = Field(description="Panels in reading order: cover first, back last.")

@@ -1,0 +1,27 @@
+"""Japanese era dates (和暦) for edition lines, from japanera's era table."""
+
+from __future__ import annotations
+
+import datetime
+
+from japanera import EraDate
+
+
+def month_of(issued: str) -> datetime.date:
+    """'2021-03' → the first day of that month."""
+    year, month = issued.split("-")
+    return datetime.date(int(year), int(month), 1)
+
+
+def wareki_month(issued: str) -> str:
+    """'2021-03' → 令和3年3月; the first year of an era is 元年 (令和元年5月)."""
+    day = month_of(issued)
+    era = EraDate.from_date(day).era
+    year = era.absolute_year_to_relative_year(day.year)
+    return f"{era.kanji}{'元' if year == 1 else year}年{day.month}月"
+
+
+def western_month(issued: str) -> str:
+    """'2021-03' → 2021年3月."""
+    day = month_of(issued)
+    return f"{day.year}年{day.month}月"
