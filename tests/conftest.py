@@ -1,0 +1,50 @@
+"""Shared fixtures: a copy of the project in a temporary folder, built once.
+
+Tests never write into the checkout: each works on a copy of data/, layouts/
+and fonts/ (fonts are hard-linked where the file system allows: they are
+large and read-only; a symlink would point outside the project, which the
+renderer refuses to read).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def copy_project(target: Path) -> Path:
+    for folder in ("data", "layouts"):
+        shutil.copytree(ROOT / folder, target / folder)
+    (target / "fonts").mkdir()
+    for font in (ROOT / "fonts").iterdir():
+        try:
+            os.link(font, target / "fonts" / font.name)
+        except OSError:
+            shutil.copy2(font, target / "fonts" / font.name)
+    return target
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    """A fresh, unbuilt copy of the project."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project after ``brochure build`` (built once per test session)."""
+    from brochure.cli import main
+
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    assert main(["--project", str(root), "build", "--quiet"]) == 0
+    return root
+
+
+def output(root: Path, name: str, variant: str, edition: str = "2021-03") -> Path:
+    return root / "build" / name / edition / f"{name}-{edition}-{variant}.pdf"

@@ -1,0 +1,46 @@
+"""Reading built PDFs back for tests: text, boxes in mm, fonts, links."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+PT_TO_MM = 25.4 / 72
+
+
+def text_of(path: Path) -> str:
+    reader = PdfReader(path)
+    return "".join(page.extract_text() or "" for page in reader.pages)
+
+
+def normalise(text: str) -> str:
+    """Compare text without layout: no whitespace, one form of the wave dash."""
+    text = re.sub(r"\s+", "", text)
+    return text.replace("～", "〜").replace("~", "〜")
+
+
+def box_mm(page, name: str) -> list[float]:
+    """A page box in mm; the key must exist (pypdf would silently fall back to the MediaBox)."""
+    assert f"/{name}" in page, f"page has no /{name}"
+    return [round(float(v) * PT_TO_MM, 2) for v in page[f"/{name}"]]
+
+
+def font_names(path: Path) -> set[str]:
+    names = set()
+    for page in PdfReader(path).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def link_uris(path: Path) -> list[str]:
+    uris = []
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots", []) or []:
+            action = annot.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.append(str(action["/URI"]))
+    return uris

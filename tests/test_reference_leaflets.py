@@ -1,0 +1,77 @@
+"""Both reference leaflets are reproduced completely, in both PDFs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import SEEDS, output
+from pdfread import normalise, text_of
+
+# Extraction errors in the seed texts, corrected in the data (see the
+# corrections: notes in data/).
+CORRECTIONS = {"ケール": "クール", "一步": "一歩", "お困り方": "お困りの方"}
+
+
+def seed_lines(name: str) -> list[str]:
+    lines = []
+    for raw in (SEEDS / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        line = re.sub(r"^-\s*", "", line)          # markdown list marker
+        line = line.lstrip("・●")                   # printed bullet, drawn by CSS or kept
+        line = line.replace("**", "")
+        line = re.sub(r"<(https?://[^>]+)>", r"\1", line)
+        for wrong, right in CORRECTIONS.items():
+            line = line.replace(wrong, right)
+        line = normalise(line)
+        if line:
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize("variant", ["print", "download"])
+@pytest.mark.parametrize("name", ["yamaguchi", "sapporo"])
+def test_every_seed_line_is_printed(built, name, variant):
+    text = normalise(text_of(output(built, name, variant)))
+    missing = [line for line in seed_lines(name) if line not in text]
+    assert not missing, f"{len(missing)} seed lines missing from {name} {variant}: {missing[:5]}"
+
+
+@pytest.mark.parametrize("variant", ["print", "download"])
+@pytest.mark.parametrize("name", ["yamaguchi", "sapporo"])
+def test_every_phone_number_is_printed(built, name, variant):
+    seed = (SEEDS / f"{name}.txt").read_text(encoding="utf-8")
+    numbers = set(re.findall(r"\b0\d{1,4}-\d{1,4}-\d{3,4}\b", seed))
+    assert numbers, "the seed has phone numbers"
+    text = text_of(output(built, name, variant))
+    assert {n for n in numbers if n not in text} == set()
+
+
+def test_extraction_errors_are_not_printed(built):
+    text = normalise(text_of(output(built, "yamaguchi", "download")) + text_of(output(built, "sapporo", "download")))
+    for wrong in CORRECTIONS:
+        assert wrong not in text
+
+
+def test_sasaete_number_printed_four_times_from_one_record(built):
+    from conftest import ROOT
+    text = text_of(output(built, "yamaguchi", "print"))
+    assert text.count("083-984-3742") >= 4
+    data_files = list((ROOT / "data").rglob("*.yaml"))
+    holding = [f for f in data_files if "083-984-3742" in f.read_text(encoding="utf-8")]
+    assert [f.name for f in holding] == ["contacts.yaml"]
+    assert (ROOT / "data" / "contacts.yaml").read_text(encoding="utf-8").count("083-984-3742") == 1
+
+
+def test_edition_line_is_wareki(built):
+    assert "【発行日】令和3年3月" in normalise(text_of(output(built, "yamaguchi", "download")))
+
+
+def test_figures_are_real_text(built):
+    yamaguchi = normalise(text_of(output(built, "yamaguchi", "download")))
+    for label in ["家族の相談", "本人の相談", "少人数の活動に参加（居場所等の利用）", "社会参加", "いいえ", "はい"]:
+        assert label in yamaguchi
+    sapporo = normalise(text_of(output(built, "sapporo", "download")))
+    for label in ["JR平和駅", "平和通", "国道12号線", "縮尺は正確ではありません"]:
+        assert label in sapporo
