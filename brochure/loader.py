@@ -91,7 +91,7 @@ def _syntax_problem(shown_as: str, error: yaml.MarkedYAMLError) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
     message = " ".join(filter(None, [error.context, error.problem])) or "cannot read YAML"
     hint = "check the indentation and that text with a colon (:) is quoted"
-    if "\t" in message or (error.problem and "tab" in error.problem):
+    if "'\\t'" in message or "\t" in message:
         hint = "YAML does not allow tab characters for indentation: use spaces"
     return Problem(shown_as, "", message, line, column, hint)
 
