@@ -50,6 +50,13 @@ def _download(composer: Composer, comp: Composition) -> str:
     return composer.download_html(comp)
 
 
+@variant("proof", {"pdf_version": "1.6"})
+def _proof(composer: Composer, comp: Composition) -> str:
+    """The sheet on plain A4, panels numbered, folds dashed: to fold by hand at the office."""
+    from .proof import proof_html
+    return proof_html(composer, comp)
+
+
 @dataclass
 class BuildResult:
     outputs: list[Output] = field(default_factory=list)
