@@ -50,6 +50,13 @@ def _download(composer: Composer, comp: Composition) -> str:
     return composer.download_html(comp)
 
 
+@variant("proof", {"pdf_version": "1.6"})
+def _proof(composer: Composer, comp: Composition) -> str:
+    """The sheet on plain A4, panels numbered, folds dashed: to fold by hand at the office."""
+    from .proof import proof_html
+    return proof_html(composer, comp)
+
+
 @dataclass
 class BuildResult:
     outputs: list[Output] = field(default_factory=list)
@@ -93,7 +100,16 @@ def _output(project: Project, comp: Composition, variant_name: str, rendered) ->
         sources=sorted({source.located.file, project.relative(project.contacts_file)}),
         contacts=sorted(comp.uses),
         panels=[{"position": p.position, "id": p.id, "contacts": sorted(p.uses)} for p in comp.panels],
+        print_shop=_print_shop(comp, variant_name, rendered),
     )
+
+
+def _print_shop(comp: Composition, variant_name: str, rendered) -> dict | None:
+    """The print-shop summary, for the variant that goes to the shop."""
+    if not VARIANTS[variant_name].print_sheet:
+        return None
+    from .printinfo import print_summary
+    return print_summary(comp, rendered.pdf, len(rendered.document.pages))
 
 
 def build(project: Project, names: list[str] | None = None) -> BuildResult:

@@ -40,8 +40,16 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
         for output in result.outputs:
             print(f"{output.brochure} {output.edition} {output.variant}: {output.path} "
                   f"({output.pages} pages, {len(output.data) // 1024} KB)", file=out)
+            _print_shop_lines(output, out)
         print(f"{len(result.outputs)} outputs written; manifest: build/manifest.json", file=out)
     return 0
+
+
+def _print_shop_lines(output, out: TextIO) -> None:
+    from .printinfo import summary_lines
+    if output.print_shop:
+        for line in summary_lines(output.print_shop):
+            print(line, file=out)
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:

@@ -16,6 +16,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Brochure (`data/brochures/<name>.yaml`)", schema.Brochure),
     ("Edition (`edition:`)", schema.Edition),
     ("Palette (`palette:`)", schema.Palette),
+    ("Print profile (`print:`)", schema.PrintProfile),
     ("Panel (`panels:`, in reading order)", schema.Panel),
     ("Contact entry (in a `contacts:` block)", schema.ContactEntry),
 ] + [(f"Block `{key}:`", model) for key, model in schema.BLOCK_TYPES.items()]

@@ -83,8 +83,8 @@ class Composer:
 
     def compose(self, source: BrochureSource) -> Composition:
         brochure = source.brochure
-        plan = fold_plan(brochure.fold)
-        env, files = self.environment(brochure.layout or brochure.fold)
+        plan = fold_plan(brochure.fold, brochure.print.fold_allowance)
+        env, files = self.environment(self.layout_of(brochure))
         anchors = {b.anchor: b.heading for p in brochure.panels for b in p.blocks
                    if isinstance(b, Heading) and b.anchor}
         panels = []
@@ -101,21 +101,30 @@ class Composer:
 
     # ------------------------------------------------------------------ variants
 
+    def layout_of(self, brochure: Any) -> str:
+        """The brochure's layout: as named, else the fold's own folder if there is one, else base."""
+        if brochure.layout:
+            return brochure.layout
+        return brochure.fold if (self.project.layouts / brochure.fold).is_dir() else "base"
+
     def print_html(self, comp: Composition) -> str:
-        env, _ = self.environment(comp.source.brochure.layout or comp.source.brochure.fold)
+        env, _ = self.environment(self.layout_of(comp.source.brochure))
+        profile = comp.source.brochure.print
+        area = MARKS_AREA if profile.marks else BLEED   # no marks: the media box is the bleed box
         sides = []
         for side, widths in enumerate(comp.plan.sides):
             panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
             sides.append({
                 "panels": panels,
                 "backgrounds": [_background(p, len(widths), comp.plan.sheet[1]) for p in panels if p.theme != "plain"],
-                "marks": Markup(marks.sheet_marks(comp.plan, side, MARKS_AREA, BLEED)),
+                "marks": Markup(marks.sheet_marks(comp.plan, side, area, BLEED)) if profile.marks else "",
             })
         return env.get_template("print.html").render(
-            meta=comp.meta, sides=sides, plan=comp.plan, marks_area=MARKS_AREA, palette=comp.source.brochure.palette)
+            meta=comp.meta, sides=sides, plan=comp.plan, marks_area=area, palette=comp.source.brochure.palette,
+            cmyk=profile.colour == "cmyk")
 
     def download_html(self, comp: Composition) -> str:
-        env, _ = self.environment(comp.source.brochure.layout or comp.source.brochure.fold)
+        env, _ = self.environment(self.layout_of(comp.source.brochure))
         widths = sorted({p.width for p in comp.panels})
         return env.get_template("download.html").render(
             meta=comp.meta, panels=comp.panels, plan=comp.plan, widths=widths, palette=comp.source.brochure.palette)

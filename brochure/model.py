@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem, UsageError
+from .folds import check_fold, fold_plan
 from .loader import Located, load_yaml
 from .project import Project
 from .schema import Brochure, Contact, ContactEntry, ContactList, ContactCard, Channels, Colophon, Figure
@@ -65,6 +66,8 @@ def load_brochure(project: Project, name: str, registry: Registry) -> BrochureSo
     brochure = _validate(Brochure, located.data, located, (), problems)
     if brochure is not None:
         problems += list(_check_brochure_links(brochure, located, registry))
+        fold_problems = check_fold(brochure.fold, len(brochure.panels), located, brochure.print.fold_allowance)
+        problems += fold_problems or _check_paper(brochure, located)
     if problems:
         raise DataError(problems)
     return BrochureSource(name, brochure, located)
@@ -154,6 +157,17 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
 def unknown_id(located: Located, path: tuple, contact_id: str, ids: list[str]) -> Problem:
     return located.problem(path, f"unknown contact id {contact_id!r}" + _did_you_mean(contact_id, ids),
                            hint="contact ids are the top-level keys of data/contacts.yaml")
+
+
+PAPER_SIZES = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
+
+
+def _check_paper(brochure: Brochure, located: Located) -> list[Problem]:
+    """``paper:`` names the sheet the fold is printed on; a mismatch is a data error, not a guess."""
+    if "paper" not in (located.data or {}) or fold_plan(brochure.fold).sheet == PAPER_SIZES[brochure.paper]:
+        return []
+    return [located.problem(("paper",), f"fold {brochure.fold} is printed on a different sheet than {brochure.paper}",
+                            hint="remove paper: (the fold sets the sheet) or choose a fold for this paper")]
 
 
 def _check_contact_links(contacts: dict[str, Contact], located: Located) -> list[Problem]:

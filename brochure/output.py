@@ -38,6 +38,7 @@ class Output:
     sources: list[str]        # data files
     contacts: list[str]       # contact ids printed
     panels: list[dict]        # per panel: position, id, contacts
+    print_shop: dict | None = None   # print variant: sheet, fold, panels, bleed, colour, fonts (printinfo.py)
 
     @property
     def sha256(self) -> str:
@@ -48,7 +49,7 @@ class Output:
             "brochure": self.brochure, "edition": self.edition, "variant": self.variant, "path": self.path,
             "sha256": self.sha256, "bytes": len(self.data), "pages": self.pages,
             "sources": self.sources, "contacts": self.contacts, "panels": self.panels,
-        }
+        } | ({"print_shop": self.print_shop} if self.print_shop else {})
 
 
 def manifest_bytes(outputs: list[dict], tool_version: str) -> bytes:

@@ -211,6 +211,18 @@ class Edition(Strict):
         return value
 
 
+class PrintProfile(Strict):
+    """How the print shop's PDF is made (``print:``)."""
+
+    marks: bool = Field(True, description="Print トンボ (corner, centre and fold marks) outside the bleed; "
+                        "false for shops that want a bleed-only PDF (TrimBox and BleedBox stay).")
+    colour: Literal["rgb", "cmyk"] = Field(
+        "rgb", description="cmyk: text and rules in 100 % K (device-cmyk); rgb: as on screen, the shop converts.")
+    fold_allowance: float | None = Field(
+        None, ge=0, le=10, description="Millimetres the fold-in panel is made narrower; the fold's default "
+        "(maki3 3, kannon 2.5, nioriA4/A3 0) when not given.")
+
+
 class Palette(Strict):
     """Colours of one brochure, from the カラーユニバーサルデザイン推奨配色セット."""
 
@@ -224,9 +236,13 @@ class Brochure(Strict):
 
     title: str = Field(description="Document title (PDF metadata and the download page).")
     fold: str = Field("maki3", description="Fold type from the fold catalogue, e.g. maki3 (A4 roll fold).")
-    paper: Literal["A4"] = Field("A4", description="Sheet size before folding.")
-    layout: str | None = Field(None, description="Layout folder under layouts/; defaults to the fold's name.")
+    paper: Literal["A4", "A3"] = Field("A4", description="Sheet size before folding; must match the fold "
+                                       "(A3 for nioriA3, A4 for the others).")
+    layout: str | None = Field(None, description="Layout folder under layouts/; defaults to the fold's name when "
+                                "that folder exists, else base.")
     palette: Palette = Field(default_factory=Palette, description="Colours.")
+    print: PrintProfile = Field(default_factory=PrintProfile, description="Print-shop options: marks, colour, "
+                                "fold allowance.")
     edition: Edition = Field(description="Issue month, publisher, office and grant.")
     corrections: list[str] = Field(
         default_factory=list, description="Corrections made to the source text, kept for the record; never printed."

@@ -7,16 +7,19 @@ each printed side, as the print shop measures it.
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from ..errors import Problem
 
-FOLDS: dict[str, Callable[[], "FoldPlan"]] = {}
+FOLDS: dict[str, Callable[..., "FoldPlan"]] = {}
 
 
 def register(name: str):
-    def decorate(factory: Callable[[], "FoldPlan"]):
+    def decorate(factory: Callable[..., "FoldPlan"]):
         FOLDS[name] = factory
         return factory
     return decorate
@@ -41,6 +44,7 @@ class FoldPlan:
     reading: tuple[tuple[int, int], ...]    # reading position → (side, column)
     roles: tuple[str, ...]                  # expected role per reading position
     safe_from_fold: float = 3.0             # text keeps this far from a fold (mm)
+    allowance: float = 0.0                  # mm a fold-in panel is made narrower (0: equal panels)
 
     @property
     def panel_count(self) -> int:
@@ -63,17 +67,31 @@ class FoldPlan:
         return self.reading.index((side, column))
 
 
-def fold_plan(name: str) -> FoldPlan:
-    from . import maki3  # noqa: F401  (registers itself)
-    return FOLDS[name]()
+def load_catalogue() -> dict[str, Callable[..., FoldPlan]]:
+    """Import every module of this package once: each registers its fold."""
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+    return FOLDS
 
 
-def check_fold(name: str, panel_count: int, file: str, line: int | None) -> list[Problem]:
-    from . import maki3  # noqa: F401
-    if name not in FOLDS:
-        return [Problem(file, "fold", f"unknown fold {name!r}", line, hint="known folds: " + ", ".join(sorted(FOLDS)))]
-    plan = FOLDS[name]()
+def fold_plan(name: str, allowance: float | None = None) -> FoldPlan:
+    """The plan of fold ``name``; ``allowance`` (mm) overrides the fold's default when given."""
+    factory = load_catalogue()[name]
+    return factory() if allowance is None else factory(allowance=allowance)
+
+
+def check_fold(name: str, panel_count: int, located: Any, allowance: float | None = None) -> list[Problem]:
+    """Problems with a brochure's fold: an unknown name, or panels that do not match the fold."""
+    folds = load_catalogue()
+    if name not in folds:
+        return [located.problem(("fold",), f"unknown fold {name!r}", hint="known folds: " + ", ".join(sorted(folds)))]
+    if allowance is not None and "allowance" not in inspect.signature(folds[name]).parameters:
+        return [located.problem(("print", "fold_allowance"), f"{name} has no fold-in panel to make narrower",
+                                hint="remove fold_allowance for this fold")]
+    plan = fold_plan(name, allowance)
     if panel_count != plan.panel_count:
-        return [Problem(file, "panels", f"{plan.label} ({name}) has {plan.panel_count} panels, the data has {panel_count}",
-                        line, hint="list one panel per page of the folded leaflet, in reading order")]
+        return [located.problem(("panels",), f"{plan.label} ({name}) has {plan.panel_count} panels, "
+                                f"the data has {panel_count}",
+                                hint=f"list {plan.panel_count} panels in reading order "
+                                f"({', '.join(plan.roles)}), or choose another fold")]
     return []

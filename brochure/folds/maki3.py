@@ -25,4 +25,5 @@ def maki3(sheet=SHEET, allowance=FOLD_IN_ALLOWANCE) -> FoldPlan:
         # left); then inside left to right; back = outside middle.
         reading=((0, 2), (0, 0), (1, 0), (1, 1), (1, 2), (0, 1)),
         roles=("cover", "flap", "inside", "inside", "inside", "back"),
+        allowance=allowance,
     )

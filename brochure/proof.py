@@ -1,0 +1,43 @@
+"""The office proof: the imposed sheet on plain A4, to fold by hand before paying a print shop.
+
+No bleed and no トンボ: an office printer cannot print to the edge anyway.
+Each panel carries its reading-order number, the folds are dashed lines, and
+a note says how to print it double-sided.  Every sheet side is mirrored
+left-to-right on the back (the back of the leftmost panel is the rightmost),
+so duplex printing must turn the sheet over its short edge.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .html import Composer, Composition
+
+A4_LANDSCAPE = (297.0, 210.0)
+DUPLEX_EDGE = "short"   # landscape sheets mirrored left-right turn over the short edge
+ROLE_LABELS = {"cover": "表紙", "flap": "折り返し", "inside": "中面", "back": "裏表紙"}
+
+
+def proof_scale(sheet: tuple[float, float], paper: tuple[float, float] = A4_LANDSCAPE) -> float:
+    """1 when the sheet fits the office paper, else the reduction that fits it (A3 → A4: 0.707)."""
+    return min(1.0, paper[0] / sheet[0], paper[1] / sheet[1])
+
+
+def fold_lines_svg(plan, side: int) -> Markup:
+    """Dashed fold lines over the whole height of one sheet side (mm, from the left trim)."""
+    width, height = plan.sheet
+    lines = "".join(f'<line x1="{x:.3f}" y1="0" x2="{x:.3f}" y2="{height:g}"/>' for x in plan.folds(side))
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="fold-lines" width="{width:g}mm" '
+                  f'height="{height:g}mm" viewBox="0 0 {width:g} {height:g}" aria-hidden="true">'
+                  f'<g stroke="#555" stroke-width="0.3" stroke-dasharray="3 2" fill="none">{lines}</g></svg>')
+
+
+def proof_html(composer: Composer, comp: Composition) -> str:
+    env, _ = composer.environment(composer.layout_of(comp.source.brochure))
+    sides = []
+    for side in range(len(comp.plan.sides)):
+        panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
+        sides.append({"panels": panels, "folds": fold_lines_svg(comp.plan, side)})
+    return env.get_template("proof.html").render(
+        meta=comp.meta, sides=sides, plan=comp.plan, palette=comp.source.brochure.palette,
+        paper=A4_LANDSCAPE, scale=proof_scale(comp.plan.sheet), roles=ROLE_LABELS, duplex_edge=DUPLEX_EDGE)
