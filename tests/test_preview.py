@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from brochure.errors import UsageError
-from brochure.preview import SHEET_DPI, editions, png_bytes, render_pages, write_previews
+from brochure.preview import SHEET_DPI, editions, png_bytes, render_pages
 from brochure.project import Project
 from conftest import output
-
-
-@pytest.fixture(scope="session")
-def published(built, tmp_path_factory) -> Path:
-    """A copy of the built project with previews and build/index.html (as `brochure preview` leaves it)."""
-    from brochure.site import write_site
-
-    root = tmp_path_factory.mktemp("published") / "project"
-    shutil.copytree(built, root)
-    project = Project(root)
-    for edition in editions(project):
-        write_previews(project, edition, dpi=50)
-    write_site(project, render_missing=False)
-    return root
 
 
 def manifest(root: Path) -> list[dict]:
