@@ -27,6 +27,14 @@ if [ -n "$(missing_libs)" ]; then
   fi
 fi
 
+# Headless Chromium for the download-page test (Playwright drives the system
+# browser; `playwright install` cannot work here).  Only installed as root.
+if ! command -v chromium >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "setup: installing chromium (browser test of build/index.html)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv

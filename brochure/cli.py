@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     listing = commands.add_parser("list", help="list the brochures")
     listing.set_defaults()
+    preview = commands.add_parser("preview", help="build, then PNG previews of every page and build/index.html")
+    preview.add_argument("names", nargs="*", metavar="NAME", help="brochure name (file name under data/brochures/)")
+    preview.add_argument("--dpi", type=int, default=100, help="resolution of the page images (default: 100)")
+    preview.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    commands.add_parser("site", help="write the download page build/index.html from the last build")
     return parser
 
 
@@ -59,7 +64,35 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "list": cmd_list}
+def cmd_preview(args: argparse.Namespace, out: TextIO) -> int:
+    """Build first, so the images always show the current data (errors stop here, cleanly)."""
+    from .build import build
+    from .preview import editions, write_previews
+    from .site import write_site
+    project = open_project(args.project)
+    if not 10 <= args.dpi <= 600:
+        raise UsageError(f"--dpi {args.dpi} is out of range\n  hint: use a value from 10 to 600")
+    result = build(project, args.names or None)
+    for problem in result.warnings:
+        print(str(problem), file=out)
+    written = []
+    for edition in editions(project, sorted({o.brochure for o in result.outputs})):
+        written += write_previews(project, edition, args.dpi)
+    page = write_site(project)
+    if not args.quiet:
+        for path in written:
+            print(path, file=out)
+        print(f"{len(written)} images written; download page: {page}", file=out)
+    return 0
+
+
+def cmd_site(args: argparse.Namespace, out: TextIO) -> int:
+    from .site import write_site
+    print(f"download page: {write_site(open_project(args.project))}", file=out)
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "list": cmd_list, "preview": cmd_preview, "site": cmd_site}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -46,5 +46,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def published(built, tmp_path_factory) -> Path:
+    """A copy of the built project with previews and build/index.html (as `brochure preview` leaves it)."""
+    from brochure.preview import editions, write_previews
+    from brochure.project import Project
+    from brochure.site import write_site
+
+    root = tmp_path_factory.mktemp("published") / "project"
+    shutil.copytree(built, root)
+    project = Project(root)
+    for edition in editions(project):
+        write_previews(project, edition, dpi=50)
+    write_site(project, render_missing=False)
+    return root
+
+
 def output(root: Path, name: str, variant: str, edition: str = "2021-03") -> Path:
     return root / "build" / name / edition / f"{name}-{edition}-{variant}.pdf"

@@ -1,0 +1,137 @@
+"""The download page build/index.html: content, escaping, and a real browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from brochure.preview import Edition
+from brochure.project import Project
+from brochure.site import human_size, page_html
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def test_page_lists_every_edition_with_size_date_and_links(published):
+    html = (published / "build" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ja">' in html
+    for name in ("sapporo", "yamaguchi"):
+        for variant in ("print", "download"):
+            assert f'href="{name}/2021-03/{name}-2021-03-{variant}.pdf"' in html
+        assert f'src="{name}/2021-03/preview/{name}-2021-03-download-p1.png"' in html
+    assert html.count("令和3年3月発行") >= 2 and "KB）" in html
+    assert not re.search(r'(src|href)="(https?:)?//', html), "no external resources"
+    assert all(alt.strip() for alt in re.findall(r'alt="([^"]*)"', html))
+    assert len(re.findall(r"<img ", html)) == len(re.findall(r'alt="', html)) == 2
+
+
+def test_titles_are_escaped(project_dir):
+    data = project_dir / "data/brochures/sapporo.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(re.sub(r"^title: .*$", 'title: "<script>alert(1)</script> & 札幌"', text, flags=re.M),
+                    encoding="utf-8")
+    entry = {"path": "build/sapporo/2021-03/sapporo-2021-03-download.pdf", "pages": 6, "bytes": 2048}
+    html = page_html(Project(project_dir), [Edition("sapporo", "2021-03", {"download": entry})])
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 札幌" in html
+
+
+def test_site_without_a_build_asks_for_one(project_dir):
+    import io
+    from brochure.cli import main
+    err = io.StringIO()
+    assert main(["--project", str(project_dir), "site"], err=err) == 2
+    assert "run `brochure build` first" in err.getvalue()
+
+
+def test_human_size():
+    assert [human_size(n) for n in (10, 96477, 3 * 1024 * 1024)] == ["1 KB", "94 KB", "3.0 MB"]
+
+
+# --------------------------------------------------------------------------- in a browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: the download page cannot be tested in a browser.\n"
+                    "  hint: apt-get install -y chromium (./setup.sh does it when run as root)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed; hint: .venv/bin/pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(published):
+    """build/ served over HTTP on 127.0.0.1 (a free port)."""
+    handler = functools.partial(QuietHandler, directory=str(published / "build"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest's output clean
+        pass
+
+
+def visit(browser, url: str, width: int = 1280):
+    """Open ``url``; return the page and every console error, page error and failed request."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems = []
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.goto(url, wait_until="load")
+    return page, problems
+
+
+def images_loaded(page) -> list[tuple[str, bool]]:
+    return page.eval_on_selector_all("img", "els => els.map(i => [i.src, i.complete && i.naturalWidth > 0])")
+
+
+def test_page_over_http_links_resolve_images_load(browser, server):
+    page, problems = visit(browser, server + "index.html")
+    links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+    assert len(links) == 6
+    for link in links:
+        response = page.request.get(link)
+        assert response.status == 200 and int(response.headers["content-length"]) > 1000, link
+    images = images_loaded(page)
+    assert len(images) == 2 and all(ok for _, ok in images), images
+    assert page.evaluate("document.documentElement.lang") == "ja"
+    page.close()
+    assert problems == []
+
+
+def test_page_from_the_file_system(browser, published):
+    page, problems = visit(browser, (published / "build" / "index.html").as_uri())
+    for link in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
+        assert link.startswith("file://") and Path(unquote(urlparse(link).path)).is_file(), link
+    images = images_loaded(page)
+    assert images and all(ok for _, ok in images), images
+    page.close()
+    assert problems == []
+
+
+def test_page_fits_a_phone_screen(browser, server):
+    page, problems = visit(browser, server + "index.html", width=360)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.close()
+    assert problems == []
