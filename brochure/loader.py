@@ -97,7 +97,7 @@ def _syntax_problem(shown_as: str, error: yaml.MarkedYAMLError) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
     message = " ".join(filter(None, [error.context, error.problem])) or _("cannot read YAML")
     hint = _("check the indentation and that text with a colon (:) is quoted")
-    if "\t" in message or (error.problem and "tab" in error.problem):
+    if "'\\t'" in message or "\t" in message or (error.problem and "tab" in error.problem):  # PyYAML shows '\t
         hint = _("YAML does not allow tab characters for indentation: use spaces")
     return Problem(shown_as, "", message, line, column, hint)
 

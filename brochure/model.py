@@ -124,7 +124,7 @@ def _validate(model: type[BaseModel], data: Any, located: Located, base: tuple, 
 
 
 def _pydantic_problem(item: dict, located: Located, base: tuple, model: type[BaseModel]) -> Problem:
-    loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and part in _BLOCK_TAGS))
+    loc = _without_union_tags(tuple(item["loc"]))
     path = base + loc
     kind, got = item["type"], item.get("input")
     if kind == "extra_forbidden":
@@ -202,6 +202,12 @@ def _literal_choices(item: dict) -> list[str]:
 
 
 _BLOCK_TAGS = tuple(BLOCK_TYPES)
+
+
+def _without_union_tags(loc: tuple) -> tuple:
+    """Drop the block tag pydantic puts after blocks[i] (a field such as channels: stays)."""
+    return tuple(part for i, part in enumerate(loc)
+                 if not (part in _BLOCK_TAGS and i >= 2 and loc[i - 2] == "blocks" and isinstance(loc[i - 1], int)))
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
