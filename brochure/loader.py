@@ -69,7 +69,12 @@ def load_yaml(path: Path, shown_as: str) -> Located:
 
 
 def parse_yaml(text: str, shown_as: str) -> Located:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:   # a control character, e.g. pasted from a PDF
+        line = text[:error.position].count("\n") + 1
+        raise DataError([Problem(shown_as, "", _("contains the control character U+{code:04X}").format(
+            code=error.character), line, hint=_("delete it: it is invisible in most editors"))]) from None
     try:
         node = loader.get_single_node()
         if node is None:
