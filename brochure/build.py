@@ -76,6 +76,7 @@ def render_all(project: Project, names: list[str] | None = None) -> BuildResult:
     composer = Composer(project, registry)
     compositions = [composer.compose(source) for source in sources]
     result, errors = BuildResult(), []
+    result.warnings += registry.warnings + [w for source in sources for w in source.warnings]
     with Engine(project) as engine:
         for comp in compositions:
             for v in VARIANTS.values():

@@ -1,6 +1,6 @@
 """Command line: the only place that turns errors into messages and exit codes.
 
-Exit status: 0 success, 1 data or preflight errors, 2 wrong usage.
+Exit status: 0 success, 1 data or preflight errors, 2 wrong usage, 3 internal error.
 ``main(argv)`` is callable from tests with captured streams.
 """
 
@@ -13,6 +13,7 @@ from typing import Sequence, TextIO
 
 from . import __version__
 from .errors import BrochureError, DataError, PreflightError, UsageError
+from .i18n import _, ngettext
 from .project import open_project
 
 
@@ -111,13 +112,29 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         problems = error.problems
         for problem in problems:
             print(str(problem), file=err)
-        print(f"{len(problems)} error{'s' if len(problems) != 1 else ''}; nothing was written.", file=err)
+        count = sum(1 for p in problems if p.severity == "error")
+        print(ngettext("{count} error; nothing was written.", "{count} errors; nothing was written.", count)
+              .format(count=count), file=err)
+        _traceback(args, err)
         return 1
     except BrochureError as error:
-        print(f"error: {error}", file=err)
-        if args.debug:
-            traceback.print_exc(file=err)
+        print(_("error: {error}").format(error=error), file=err)
+        _traceback(args, err)
         return error.exit_code
     except KeyboardInterrupt:
-        print("interrupted; earlier outputs are unchanged.", file=err)
+        print(_("interrupted; earlier outputs are unchanged."), file=err)
         return 130
+    except Exception as error:  # a bug, not the user's data: still no traceback unless asked for
+        print(_("internal error: {error}; nothing was written.").format(error=f"{type(error).__name__}: {error}"),
+              file=err)
+        if not _traceback(args, err):
+            print("  " + _("hint:") + " " + _("run again with --debug to see where it happened, and report it"),
+                  file=err)
+        return 3
+
+
+def _traceback(args: argparse.Namespace, err: TextIO) -> bool:
+    """Print the traceback under --debug only; tell whether it was printed."""
+    if args.debug:
+        traceback.print_exc(file=err)
+    return bool(args.debug)

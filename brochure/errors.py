@@ -27,10 +27,12 @@ class Problem:
         return where
 
     def __str__(self) -> str:
+        from .i18n import N_, _
         text = f"{self.location}: {self.key}: {self.message}" if self.key else f"{self.location}: {self.message}"
         if self.severity != "error":
-            text = f"{text} [{self.severity}]"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+            severity = _(N_("warning")) if self.severity == "warning" else self.severity
+            text = f"{text} [{severity}]"
+        return f"{text}\n  {_('hint:')} {self.hint}" if self.hint else text
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("file", "line", "column", "key", "message", "hint", "severity")}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import yaml
@@ -22,8 +23,8 @@ from .figures import FigureContext, load_kinds
 from .folds import FoldPlan, fold_plan
 from .model import BrochureSource, Registry
 from .project import Project
-from .schema import (Bullets, Channels, Colophon, ContactCard, ContactList, Figure, Heading, Lines, Paragraph,
-                     Subheading)
+from .schema import (Bullets, Channels, Colophon, ContactCard, ContactList, Figure, Heading, Image, Lines,
+                     Paragraph, Subheading)
 from .typeset import inline, phrases, plain
 from .wareki import wareki_month
 
@@ -161,6 +162,10 @@ class Composer:
             view.update(html=self._figure(block, ctx, source, where), title=block.title, figure=block.figure)
         elif isinstance(block, Colophon):
             view.update(edition=self._edition(source, ctx))
+        elif isinstance(block, Image):
+            # The path was checked against data/assets/ when the brochure was loaded; the
+            # fetcher refuses anything else all the same.
+            view.update(src="data/assets/" + quote(block.image), alt=block.alt)
         return view
 
     def _figure(self, block: Figure, ctx: FigureContext, source: BrochureSource, where: tuple[int, int]) -> Markup:

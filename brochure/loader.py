@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem
+from .i18n import _
 
 Path_ = tuple  # a key path: ('sasaete-network', 'tel') or ('panels', 2, 'blocks', 0)
 
@@ -29,6 +30,7 @@ class Located:
     file: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    scalars: dict[Path_, str] = field(default_factory=dict)   # the text as written, e.g. 0120123456
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the nearest enclosing path that has one."""
@@ -56,17 +58,23 @@ def load_yaml(path: Path, shown_as: str) -> Located:
     """Load one YAML file; raise DataError naming the file and line on any fault."""
     raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
-        raise DataError([Problem(shown_as, "", f"file is larger than {MAX_BYTES // 1000} kB", hint="split it or remove unused text")])
+        raise DataError([Problem(shown_as, "", _("file is larger than {size} kB").format(size=MAX_BYTES // 1000),
+                                 hint=_("split it or remove unused text"))])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise DataError([Problem(shown_as, "", f"not UTF-8 text ({error.reason} at byte {error.start})",
-                                 hint="save the file as UTF-8")]) from None
+        raise DataError([Problem(shown_as, "", _("not UTF-8 text ({reason} at byte {byte})").format(
+            reason=error.reason, byte=error.start), hint=_("save the file as UTF-8"))]) from None
     return parse_yaml(text, shown_as)
 
 
 def parse_yaml(text: str, shown_as: str) -> Located:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:   # a control character, e.g. pasted from a PDF
+        line = text[:error.position].count("\n") + 1
+        raise DataError([Problem(shown_as, "", _("contains the control character U+{code:04X}").format(
+            code=error.character), line, hint=_("delete it: it is invisible in most editors"))]) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -81,7 +89,10 @@ def parse_yaml(text: str, shown_as: str) -> Located:
     except yaml.MarkedYAMLError as error:
         raise DataError([_syntax_problem(shown_as, error)]) from None
     except yaml.YAMLError as error:
-        raise DataError([Problem(shown_as, "", f"cannot read YAML: {error}")]) from None
+        raise DataError([Problem(shown_as, "", _("cannot read YAML: {error}").format(error=error))]) from None
+    except RecursionError:
+        raise DataError([Problem(shown_as, "", _("the document is nested too deeply"),
+                                 hint=_("check the brackets [ ] and { } and the indentation"))]) from None
     finally:
         loader.dispose()
 
@@ -89,18 +100,18 @@ def parse_yaml(text: str, shown_as: str) -> Located:
 def _syntax_problem(shown_as: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    message = " ".join(filter(None, [error.context, error.problem])) or "cannot read YAML"
-    hint = "check the indentation and that text with a colon (:) is quoted"
-    if "'\\t'" in message or "\t" in message:
-        hint = "YAML does not allow tab characters for indentation: use spaces"
+    message = " ".join(filter(None, [error.context, error.problem])) or _("cannot read YAML")
+    hint = _("check the indentation and that text with a colon (:) is quoted")
+    if "'\\t'" in message or "\t" in message or (error.problem and "tab" in error.problem):  # PyYAML shows '\t
+        hint = _("YAML does not allow tab characters for indentation: use spaces")
     return Problem(shown_as, "", message, line, column, hint)
 
 
 def _walk(node: yaml.Node, path: Path_, located: Located, problems: list[Problem], count: list[int]) -> None:
     count[0] += 1
     if count[0] > MAX_NODES:
-        raise DataError([Problem(located.file, dotted(path), "document expands to too many values (aliases?)",
-                                 node.start_mark.line + 1, hint="do not use YAML anchors (&) and aliases (*)")])
+        raise DataError([Problem(located.file, dotted(path), _("document expands to too many values (aliases?)"),
+                                 node.start_mark.line + 1, hint=_("do not use YAML anchors (&) and aliases (*)"))])
     located.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
@@ -109,11 +120,31 @@ def _walk(node: yaml.Node, path: Path_, located: Located, problems: list[Problem
             line = key_node.start_mark.line + 1
             if key in seen:
                 problems.append(Problem(located.file, dotted(path + (key,)),
-                                        f"key appears twice (lines {seen[key]} and {line})", line,
-                                        hint="keep one of them: YAML would silently use the last one"))
+                                        _("key appears twice (lines {first} and {second})").format(
+                                            first=seen[key], second=line), line,
+                                        hint=_("keep one of them: YAML would silently use the last one")))
             seen[key] = line
             located.marks[path + (key,)] = (line, key_node.start_mark.column + 1)
             _walk(value_node, path + (key,), located, problems, count)
+    elif isinstance(node, yaml.ScalarNode):
+        located.scalars[path] = node.value
+        _check_timestamp(node, path, located, problems)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, path + (index,), located, problems, count)
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _check_timestamp(node: yaml.ScalarNode, path: Path_, located: Located, problems: list[Problem]) -> None:
+    """A value that looks like a date but is none (2021-02-30) would crash PyYAML's constructor."""
+    if node.tag != "tag:yaml.org,2002:timestamp":
+        return
+    try:
+        _CONSTRUCTOR.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError) as error:
+        problems.append(Problem(located.file, dotted(path),
+                                _("{value} is not a real date ({reason})").format(value=node.value, reason=error),
+                                node.start_mark.line + 1, node.start_mark.column + 1,
+                                hint=_("check the date, written as YYYY-MM-DD")))

@@ -149,6 +149,11 @@ class Figure(TextBlock):
     data: dict[str, Any] = Field(default_factory=dict, description="The figure's content; see each figure kind.")
 
 
+class Image(TextBlock):
+    image: str = Field(description="Picture file in data/assets/ (PNG, JPEG, GIF, SVG or WebP), e.g. map.png.")
+    alt: str = Field(description="What the picture shows, in words (read out by screen readers).")
+
+
 class Colophon(TextBlock):
     colophon: Literal["edition"] = Field(description="Prints the edition lines: 発行日, 発行者, 事務局, grant.")
 
@@ -164,6 +169,7 @@ BLOCK_TYPES: dict[str, type[TextBlock]] = {
     "channels": Channels,
     "figure": Figure,
     "colophon": Colophon,
+    "image": Image,
 }
 
 
