@@ -90,6 +90,10 @@ def parse_yaml(text: str, shown_as: str) -> Located:
         raise DataError([_syntax_problem(shown_as, error)]) from None
     except yaml.YAMLError as error:
         raise DataError([Problem(shown_as, "", _("cannot read YAML: {error}").format(error=error))]) from None
+    except (ValueError, TypeError, IndexError, OverflowError) as error:
+        # PyYAML's constructors raise these for explicit tags with bad values (e.g. "!!int ::").
+        raise DataError([Problem(shown_as, "", _("cannot read YAML: {error}").format(error=error),
+                                 hint=_("remove YAML tags such as !!int or !!str and write the value plainly"))]) from None
     except RecursionError:
         raise DataError([Problem(shown_as, "", _("the document is nested too deeply"),
                                  hint=_("check the brackets [ ] and { } and the indentation"))]) from None

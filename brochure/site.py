@@ -37,7 +37,8 @@ def _edition_view(project: Project, edition: Edition) -> dict:
     order = {name: index for index, name in enumerate(VARIANT_LABELS)}
     files = [{"href": _href(entry["path"]), "label": VARIANT_LABELS.get(variant, variant),
               "pages": entry["pages"], "size": human_size(entry["bytes"])}
-             for variant, entry in sorted(edition.entries.items(), key=lambda kv: order.get(kv[0], 99))]
+             for variant, entry in sorted(edition.entries.items(), key=lambda kv: order.get(kv[0], 99))
+             if variant in VARIANT_LABELS]   # the office proof is for staff, not the public page
     view = {"issued": wareki_month(edition.edition), "files": files, "thumbnail": None, "sheet": None}
     cover = _cover(edition)
     if (project.root / cover).is_file():
