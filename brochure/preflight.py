@@ -33,6 +33,7 @@ SAFE_FROM_TRIM_MM = 3.0    # shops ask 3 mm (research: print-and-data-facts.md)
 MIN_DPI = 300              # colour images at their printed size
 STALE_MONTHS = 12
 MAX_ORIGINS = 5            # data values named per missing character
+KIND_NAMES = {"fill": "a background or border", "image": "an image"}
 
 
 @dataclass
@@ -182,9 +183,12 @@ def safe_zone(subject: Subject) -> Iterator[Problem]:
         return
     plan, seen = subject.comp.plan, set()
     width, height = plan.sheet
+    overflowing = _overflowing(subject)   # their clipped last lines are the overflow error already
     for side, item in _painted(subject, "text"):
         left, top, right, bottom = item.rect
         panel = subject.panel_at(side, item.rect)
+        if panel in overflowing:
+            continue
         trim_gap = min(left, top, width - right, height - bottom)
         if trim_gap < SAFE_FROM_TRIM_MM - 0.01 and (panel, "trim") not in seen:
             seen.add((panel, "trim"))
@@ -213,7 +217,8 @@ def bleed_zone(subject: Subject) -> Iterator[Problem]:
         panel = subject.panel_at(side, item.rect)
         if (panel, item.kind) not in seen:
             seen.add((panel, item.kind))
-            what = f"text {item.text.strip()!r}" if item.kind == "text" else f"an {item.kind} ({_describe(item.box)})"
+            what = f"text {item.text.strip()!r}" if item.kind == "text" else \
+                f"{KIND_NAMES[item.kind]} ({_describe(item.box)})"
             yield subject.problem(f"{what} prints {past:.1f} mm past the trim, into the bleed", panel,
                                   hint="only backgrounds may run into the bleed; keep content inside the panel")
 
@@ -274,6 +279,11 @@ def panel_overflows(document: Any, comp: Composition) -> dict[int, float | None]
     return result
 
 
+def _overflowing(subject: Subject) -> set[int]:
+    overflows = panel_overflows(subject.rendered.document, subject.comp)
+    return {p for p, over in overflows.items() if over is None or over > OVERFLOW_TOLERANCE_MM}
+
+
 def _shrunk_note(subject: Subject, position: int) -> str:
     if subject.scales.get(position, 1.0) >= 1.0:
         return ""
@@ -295,7 +305,8 @@ def _painted(subject: Subject, kind: str | None = None) -> Iterator[tuple[int, P
 def _text_problem(subject: Subject, item: Painted, panel: int | None, what: str, hint: str) -> Problem:
     text = item.text.strip()
     origins = subject.origins(lambda value: text in value) if text else []
-    origin = origins[0] if origins else None
+    # the same words may be in several panels: prefer the value printed in this one
+    origin = next((o for o in origins if subject.panel_of(o) == panel), origins[0] if origins else None)
     return subject.problem(f"text {text!r} {what}", panel, hint=hint, origin=origin)
 
 
