@@ -172,8 +172,8 @@ def minimum_type_size(subject: Subject) -> Iterator[Problem]:
         if item.font_pt < MIN_TEXT_PT - 0.01 and panel not in seen:
             seen.add(panel)
             yield _text_problem(subject, item, panel, f"is set in {item.font_pt:.1f} pt, below the "
-                                f"{MIN_TEXT_PT:g} pt minimum", "use a larger size in the layout or lower the "
-                                "panel's shrink floors less far")
+                                f"{MIN_TEXT_PT:g} pt minimum", "use a larger size in the layout, or raise the "
+                                "panel's min_body_pt / min_note_pt")
 
 
 @check("safe-zone")
