@@ -12,6 +12,7 @@ from typing import Callable
 
 from . import __version__
 from .errors import PreflightError, Problem
+from .fit import with_css
 from .html import Composer, Composition
 from .model import load_all
 from .output import Output, atomic_write, manifest_bytes, read_manifest
@@ -67,8 +68,21 @@ def output_path(name: str, edition: str, variant_name: str) -> str:
     return f"build/{name}/{edition}/{name}-{edition}-{variant_name}.pdf"
 
 
-def render_all(project: Project, names: list[str] | None = None) -> BuildResult:
+def render_all(project: Project, names: list[str] | None = None, strict: bool = False) -> BuildResult:
     """Load, compose, render and check every brochure; write nothing."""
+    result, errors = render_and_check(project, names, strict)
+    if errors:
+        raise PreflightError(errors)
+    return result
+
+
+def render_and_check(project: Project, names: list[str] | None = None,
+                     strict: bool = False) -> tuple[BuildResult, list[Problem]]:
+    """Everything a build does but writing: the rendered outputs, the warnings and the errors.
+
+    ``brochure check`` and ``brochure build`` both run this; with ``strict``
+    every warning is an error.
+    """
     from .pdf import Engine
     from .preflight import Subject, run_checks
 
@@ -79,16 +93,39 @@ def render_all(project: Project, names: list[str] | None = None) -> BuildResult:
     result.warnings += registry.warnings + [w for source in sources for w in source.warnings]
     with Engine(project) as engine:
         for comp in compositions:
-            for v in VARIANTS.values():
-                html = v.html(composer, comp)
+            scales, css = _fit(project, engine, composer, comp)
+            for index, v in enumerate(VARIANTS.values()):
+                html = with_css(v.html(composer, comp), css)
                 rendered = engine.render(html, v.pdf_options, v.print_sheet)
-                problems = run_checks(Subject(comp, v.name, html, rendered, project.fonts))
-                errors += [p for p in problems if p.severity == "error"]
-                result.warnings += [p for p in problems if p.severity != "error"]
+                subject = Subject(comp, v.name, html, rendered, project.fonts, registry, scales)
+                problems = run_checks(subject, ("variant", "brochure") if index == 0 else ("variant",))
+                errors += [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
+                result.warnings += [p for p in problems if p not in errors]
                 result.outputs.append(_output(project, comp, v.name, rendered))
-    if errors:
-        raise PreflightError(errors)
-    return result
+    return result, errors
+
+
+def _fit(project: Project, engine, composer: Composer, comp: Composition) -> tuple[dict[int, float], str]:
+    """Shrink-to-fit scales for the panels that opt in, and the CSS that applies them."""
+    from .fit import TypeScale, shrink_to_fit
+    from .html import layout_chain, stylesheets
+    from .preflight import panel_overflows
+
+    shrinking = [(i + 1, p) for i, p in enumerate(comp.source.brochure.panels) if p.fit == "shrink"]
+    if not shrinking:
+        return {}, ""
+    brochure = comp.source.brochure
+    chain = layout_chain(project.layouts, brochure.layout or brochure.fold)
+    scale = TypeScale.from_files([project.root / href for href in stylesheets(project.layouts, chain)])
+    floors = {position: scale.floor(p.min_body_pt, p.min_note_pt) for position, p in shrinking}
+    html, v = composer.print_html(comp), VARIANTS["print"]
+
+    def measure(scales: dict[int, float]) -> dict[int, float | None]:
+        rendered = engine.render(with_css(html, scale.css(scales)), v.pdf_options, v.print_sheet)
+        return panel_overflows(rendered.document, comp)
+
+    scales = shrink_to_fit(floors, scale.body_pt, measure)
+    return scales, scale.css(scales)
 
 
 def _output(project: Project, comp: Composition, variant_name: str, rendered) -> Output:
@@ -113,9 +150,9 @@ def _print_shop(comp: Composition, variant_name: str, rendered) -> dict | None:
     return print_summary(comp, rendered.pdf, len(rendered.document.pages))
 
 
-def build(project: Project, names: list[str] | None = None) -> BuildResult:
+def build(project: Project, names: list[str] | None = None, strict: bool = False) -> BuildResult:
     """Render and check everything, then write the PDFs and the manifest atomically."""
-    result = render_all(project, names)
+    result = render_all(project, names, strict)
     for output in result.outputs:
         atomic_write(project.root / output.path, output.data)
     manifest = project.build / "manifest.json"

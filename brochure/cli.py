@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the PDFs of the named brochures (all when none is named)")
     build.add_argument("names", nargs="*", metavar="NAME", help="brochure name (file name under data/brochures/)")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    build.add_argument("--strict", action="store_true", help="treat every preflight warning as an error")
+    checking = commands.add_parser("check", help="load, lay out and preflight the named brochures; write nothing")
+    checking.add_argument("names", nargs="*", metavar="NAME", help="brochure name (file name under data/brochures/)")
+    checking.add_argument("--json", action="store_true", help="print the report as JSON")
+    checking.add_argument("--strict", action="store_true", help="treat every warning as an error")
     listing = commands.add_parser("list", help="list the brochures")
     listing.set_defaults()
     preview = commands.add_parser("preview", help="build, then PNG previews of every page and build/index.html")
@@ -39,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from .build import build
     project = open_project(args.project)
-    result = build(project, args.names or None)
+    result = build(project, args.names or None, strict=args.strict)
     for problem in result.warnings:
         print(str(problem), file=out)
     if not args.quiet:
@@ -93,7 +98,20 @@ def cmd_site(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "list": cmd_list, "preview": cmd_preview, "site": cmd_site}
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from .build import render_and_check
+    from .report import check_report
+    project = open_project(args.project)
+    try:
+        result, errors = render_and_check(project, args.names or None, strict=args.strict)
+    except DataError as error:   # the data did not load: that is the report
+        result, errors = None, error.problems
+    print(check_report(result, errors, as_json=args.json), file=out)
+    return 1 if errors else 0
+
+
+COMMANDS = {"build": cmd_build, "list": cmd_list, "check": cmd_check, "preview": cmd_preview, "site": cmd_site}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

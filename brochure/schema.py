@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 
 CONTACT_ID = r"^[a-z0-9][a-z0-9-]*$"
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MIN_TEXT_PT = 7.0   # no printed text below this (labels, markers); preflight checks it
 
 
 class Strict(BaseModel):
@@ -198,6 +199,12 @@ class Panel(Strict):
     )
     theme: Literal["plain", "tint", "accent"] = Field("plain", description="Background of the panel.")
     blocks: list[Block] = Field(description="The panel's content, top to bottom.")
+    fit: Literal["none", "shrink"] = Field(
+        "none", description="shrink: when the content runs over, the type scales down in steps until it fits "
+        "(never below `min_body_pt` / `min_note_pt`); none (default): overflow is an error."
+    )
+    min_body_pt: float = Field(9.0, ge=MIN_TEXT_PT, le=40, description="With fit: shrink, the smallest body text size (pt).")
+    min_note_pt: float = Field(8.0, ge=MIN_TEXT_PT, le=40, description="With fit: shrink, the smallest note text size (pt).")
 
 
 class Edition(Strict):

@@ -1,0 +1,220 @@
+"""Preflight: every check trips on a minimal brochure made to misprint; the references pass.
+
+Renders are few: one brochure (``bad``) carries one fault per panel and is
+checked once for the whole module; each test reads its own check's problems.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import copy_project
+
+from brochure.cli import main
+
+LONG = "ひきこもりの状態にある方やそのご家族を支える機関が市内にはたくさんあります。" * 60
+
+BAD = f"""\
+title: 誤りのあるリーフレット
+edition:
+  issued: "2021-03"
+  publisher: yamaguchi-network
+panels:
+  - id: cover
+    role: cover
+    blocks:
+      - paragraph: 表紙です。
+  - id: flap
+    role: flap
+    blocks:
+      - paragraph: 裁ち落とし線に近い文字です。
+  - id: inside-1
+    blocks:
+      - paragraph: 𠮷野さんの店は折り目に近いです。
+  - id: inside-2
+    blocks:
+      - heading: 塗り足しに入る見出し
+      - paragraph: 小さすぎる注記です。
+        style: note
+      - contacts: [sasaete-network]
+  - id: inside-3
+    blocks:
+      - paragraph: {LONG}
+  - id: back
+    role: back
+    fit: shrink
+    blocks:
+      - paragraph: {LONG}
+"""
+
+# Layout faults, only in this test's copy of the project.
+BAD_CSS = """
+#panel-2 { padding-left: 1mm; } #panel-2 p { text-indent: 0; }     /* text 1 mm from the trim */
+#panel-3 { padding-right: 0.5mm; } #panel-3 p { text-align: right; }   /* text at the fold */
+#panel-4 { overflow: visible; } #panel-4 h2.section { margin-top: -15mm; }  /* into the bleed */
+#panel-4 p.note { font-size: 6pt; }                              /* below the minimum */
+"""
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+@pytest.fixture(scope="module")
+def bad(tmp_path_factory) -> tuple[Path, list, list]:
+    """The ``bad`` brochure checked once: (project root, errors, warnings)."""
+    from brochure.build import render_and_check
+    from brochure.project import open_project
+
+    root = copy_project(tmp_path_factory.mktemp("bad") / "project")
+    (root / "data" / "brochures" / "bad.yaml").write_text(BAD, encoding="utf-8")
+    with (root / "layouts" / "maki3" / "maki3.css").open("a", encoding="utf-8") as css:
+        css.write(BAD_CSS)
+    panel = root / "layouts" / "base" / "panel.html"
+    panel.write_text(panel.read_text(encoding="utf-8").replace(
+        '<div class="panel-body">',
+        '<div class="panel-body">{% if position == 5 %}<img src="data/assets/low.png" alt="" style="width: 40mm">{% endif %}'),
+        encoding="utf-8")
+    (root / "data" / "assets").mkdir()
+    Image.new("RGB", (40, 40), "#35a16b").save(root / "data" / "assets" / "low.png")   # 25 dpi at 40 mm
+    contacts = root / "data" / "contacts.yaml"
+    text = contacts.read_text(encoding="utf-8")
+    start = text.index("\nsasaete-network:")
+    at = text.index("verified: 2021-03-01", start)
+    contacts.write_text(text[:at] + "verified: 2019-12-01" + text[at + len("verified: 2021-03-01"):], encoding="utf-8")
+    result, errors = render_and_check(open_project(root), ["bad"])
+    return root, [str(p) for p in errors], [str(p) for p in result.warnings]
+
+
+def matching(problems: list[str], *parts: str) -> list[str]:
+    return [p for p in problems if all(part in p for part in parts)]
+
+
+def test_overflow_names_panel_data_line_and_millimetres(bad):
+    root, errors, _ = bad
+    line = line_of(root / "data" / "brochures" / "bad.yaml", "id: inside-3")
+    found = matching(errors, f"data/brochures/bad.yaml:{line}:", "bad 2021-03 print panel 5 (inside-3): panels[4]",
+                      "mm past the bottom of the panel")
+    assert found, errors
+    assert float(re.search(r"runs ([\d.]+) mm", found[0]).group(1)) > 20
+
+
+def test_shrink_to_fit_stops_at_the_floor_then_reports_overflow(bad):
+    _, errors, warnings = bad
+    assert matching(errors, "panel 6 (back)", "even with the type shrunk to its floor (9.0 pt body)"), errors
+    assert matching(warnings, "panel 6 (back)", "type shrunk to 90% to fit (9.0 pt body)", "[info]"), warnings
+
+
+def test_missing_glyph_names_character_code_point_and_data_value(bad):
+    root, errors, _ = bad
+    line = line_of(root / "data" / "brochures" / "bad.yaml", "𠮷")
+    assert matching(errors, f"data/brochures/bad.yaml:{line}:", "bad 2021-03 panel 3 (inside-1): "
+                    "panels[2].blocks[0].paragraph", "'𠮷' (U+20BB7) is not in the bundled fonts"), errors
+
+
+def test_fallback_font_after_rendering_is_an_error(bad):
+    _, errors, _ = bad
+    # with a CJK system font WeasyPrint silently draws it in that font; without one, as .notdef
+    assert (matching(errors, "bad 2021-03 print", "'𠮷' was drawn with a system font")
+            or matching(errors, "bad 2021-03 print", "WeasyPrint: .notdef glyph rendered", "U+20BB7")), errors
+
+
+def test_text_below_the_minimum_size(bad):
+    _, errors, _ = bad
+    assert matching(errors, "panel 4 (inside-2)", "小さすぎる注記", "6.0 pt, below the 7 pt minimum"), errors
+
+
+def test_text_near_the_trim(bad):
+    root, errors, _ = bad
+    line = line_of(root / "data" / "brochures" / "bad.yaml", "裁ち落とし線")
+    assert matching(errors, f"bad.yaml:{line}:", "panel 2 (flap): panels[1].blocks[0].paragraph",
+                    "is 1.0 mm from the trim (keep 3 mm)"), errors
+
+
+def test_text_near_a_fold_uses_the_fold_plan_distance(bad):
+    _, errors, _ = bad
+    assert matching(errors, "panel 3 (inside-1)", "0.5 mm from the fold at 100 mm (keep 3 mm)"), errors
+
+
+def test_overflowing_panels_are_not_reported_twice_as_trim_problems(bad):
+    _, errors, _ = bad
+    assert not matching(errors, "panel 5 (inside-3)", "from the trim")
+    assert not matching(errors, "panel 6 (back)", "from the trim")
+
+
+def test_content_in_the_bleed(bad):
+    _, errors, _ = bad
+    assert matching(errors, "panel 4 (inside-2)", "塗り足し", "past the trim, into the bleed"), errors
+    assert matching(errors, "panel 4 (inside-2)", "a background or border (h2.section) prints 7.0 mm past the trim")
+
+
+def test_low_resolution_image(bad):
+    _, errors, _ = bad
+    assert matching(errors, "panel 5 (inside-3)", "data/assets/low.png (40×40 px) prints at 25 dpi, below 300 dpi"), \
+        errors
+
+
+def test_stale_contact_is_a_warning_naming_the_record(bad):
+    root, errors, warnings = bad
+    contacts = root / "data" / "contacts.yaml"
+    line = line_of(contacts, "verified: 2019-12-01")
+    found = matching(warnings, f"data/contacts.yaml:{line}:", "bad 2021-03 panel 4 (inside-2): sasaete-network.verified",
+                     "last verified on 2019-12-01, more than 12 months before the issue month 2021-03", "[warning]")
+    assert found, warnings
+    assert not matching(errors, "sasaete-network.verified")
+
+
+def test_reference_leaflets_pass_every_check(tmp_path, capsys):
+    from io import StringIO
+    root = copy_project(tmp_path / "project")
+    out = StringIO()
+    assert main(["--project", str(root), "check", "--json", "--strict"], out=out) == 0
+    report = json.loads(out.getvalue())
+    assert report["ok"] and report["errors"] == [] and report["warnings"] == []
+    assert {(c["brochure"], c["variant"]) for c in report["checked"]} == {
+        (n, v) for n in ("yamaguchi", "sapporo") for v in ("print", "download")}
+    assert not (root / "build").exists(), "check writes nothing"
+
+
+def test_strict_makes_warnings_errors_in_check_and_build(tmp_path):
+    from io import StringIO
+    root = copy_project(tmp_path / "project")
+    contacts = root / "data" / "contacts.yaml"
+    text = contacts.read_text(encoding="utf-8")
+    at = text.index("verified: 2021-03-01", text.index("\nsasaete-network:"))
+    contacts.write_text(text[:at] + "verified: 2018-01-31" + text[at + 20:], encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    assert main(["--project", str(root), "check", "sapporo", "--strict"], out=out) == 0   # sapporo does not print it
+    assert main(["--project", str(root), "build", "yamaguchi", "--strict"], out=out, err=err) == 1
+    assert "sasaete-network.verified" in err.getvalue() and not (root / "build").exists()
+
+
+def test_shrink_steps_down_until_it_fits_or_reaches_the_floor():
+    from brochure.fit import shrink_to_fit
+    seen = []
+
+    def measure(scales):
+        seen.append(dict(scales))
+        return {1: (scales[1] - 0.95) * 100, 2: 50.0}   # panel 1 fits at 95 %; panel 2 never fits
+
+    scales = shrink_to_fit({1: 0.9, 2: 0.9}, 10.0, measure)
+    assert scales == {1: pytest.approx(0.95), 2: pytest.approx(0.9)}
+    assert [(s[1], s[2]) for s in seen] == [(1.0, 1.0), (0.95, 0.95), (0.95, 0.9)]
+
+
+def test_scaled_css_targets_only_the_panel():
+    from brochure.fit import TypeScale, sized_rules
+    scale = TypeScale(tuple(sized_rules(".panel { font-size: 10pt } p.note { font-size: 9pt } "
+                                        ".sheet { font-size: 0 } .card .label, h3 { font-size: 8pt }")))
+    assert (scale.body_pt, scale.note_pt) == (10, 9)
+    assert scale.floor(9, 8) == pytest.approx(0.9)
+    css = scale.css({3: 0.9, 4: 1.0})
+    assert "#panel-3.panel { font-size: 9.000pt }" in css
+    assert "#panel-3 p.note { font-size: 8.100pt }" in css
+    assert "#panel-3 .card .label, #panel-3.card .label, #panel-3 h3 { font-size: 7.200pt }" in css
+    assert "#panel-4" not in css and ".sheet" not in css
