@@ -22,7 +22,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     (root / "data" / "brochures" / "yamaguchi.yaml").unlink()
     (root / "data" / "assets").mkdir(parents=True, exist_ok=True)
-    PILImage.new("RGB", (40, 20), (200, 30, 30)).save(root / "data" / "assets" / "map.png")
+    # 1200 px wide: 300+ dpi at the panel's width, so preflight's image check passes
+    PILImage.new("RGB", (1200, 100), (200, 30, 30)).save(root / "data" / "assets" / "map.png")
     path = root / "data" / "brochures" / "sapporo.yaml"
     text = path.read_text(encoding="utf-8").replace(
         "    role: flap\n    blocks:\n",
@@ -44,7 +45,7 @@ def test_image_block_is_drawn_from_data_assets(hostile: Path):
     from pypdf import PdfReader
     flap = PdfReader(output(hostile, "sapporo", "download")).pages[1]   # one panel per page, reading order
     sizes = [image.image.size for image in flap.images]
-    assert (40, 20) in sizes, sizes
+    assert (1200, 100) in sizes, sizes
 
 
 @pytest.mark.parametrize("url", [
