@@ -1,21 +1,27 @@
-"""The pipeline: load → compose → render → preflight → write.
+"""The pipeline: load → compose → decide what is stale → render stale → preflight → write.
 
 Everything is loaded, laid out and checked before the first byte is
 written; a build that fails anywhere leaves every earlier output and the
-manifest as they were.
+manifest as they were.  Only outputs whose inputs changed are rendered
+(brochure/depends.py decides, brochure/report.py says why); when no input
+file changed at all, the build ends before the data is even parsed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
+from .depends import (FileHashes, dump_file_hashes, fingerprint, made_from, output_intact, panels_using,
+                      project_lock, quick_fresh, stamp)
 from .errors import PreflightError, Problem
-from .html import Composer, Composition
-from .model import load_all
-from .output import Output, atomic_write, manifest_bytes, read_manifest
+from .output import Output, atomic_write, manifest_bytes, read_manifest_document, write_if_changed
 from .project import Project
+from .report import Change, Report, reasons
+
+if TYPE_CHECKING:  # imported lazily: a no-op build must not pay for pydantic, Jinja2 or WeasyPrint
+    from .html import Composer, Composition
 
 
 @dataclass(frozen=True)
@@ -52,35 +58,86 @@ def _download(composer: Composer, comp: Composition) -> str:
 
 @dataclass
 class BuildResult:
-    outputs: list[Output] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)       # rendered by this build
     warnings: list[Problem] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+
+@dataclass
+class Job:
+    """One output of one brochure: what it is made from now, and why it must be made again ([] = it need not)."""
+
+    comp: "Composition"
+    variant: Variant
+    made: dict[str, Any]
+    reasons: list[str]
+    output: Output | None = None
+
+    def entry(self) -> dict:
+        assert self.output is not None
+        return {**self.output.entry(), "fingerprint": fingerprint(self.made), "made_from": self.made}
 
 
 def output_path(name: str, edition: str, variant_name: str) -> str:
     return f"build/{name}/{edition}/{name}-{edition}-{variant_name}.pdf"
 
 
-def render_all(project: Project, names: list[str] | None = None) -> BuildResult:
-    """Load, compose, render and check every brochure; write nothing."""
-    from .pdf import Engine
-    from .preflight import Subject, run_checks
+def plan(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
+         force: bool = False) -> tuple["Composer", list[Job]]:
+    """Load and compose every brochure (cheap) and say which outputs are stale."""
+    from .html import Composer
+    from .model import load_all
 
     registry, sources = load_all(project, names)
     composer = Composer(project, registry)
-    compositions = [composer.compose(source) for source in sources]
+    previous = {(o["brochure"], o["edition"], o["variant"]): o for o in manifest.get("outputs", [])}
+    jobs = []
+    for source in sources:
+        comp = composer.compose(source)
+        for v in VARIANTS.values():
+            made = made_from(project, comp, registry, v.name, hashes)
+            old = previous.get((source.name, source.brochure.edition.issued, v.name))
+            jobs.append(Job(comp, v, made, _why(project, old, made, comp, hashes, force)))
+    return composer, jobs
+
+
+def _why(project: Project, old: dict | None, made: dict, comp: "Composition", hashes: FileHashes,
+         force: bool) -> list[str]:
+    if old is not None and old.get("fingerprint") == fingerprint(made):
+        if not output_intact(project, old, hashes):
+            return ["output file missing or changed since the last build"]
+        return ["--force"] if force else []
+    found = reasons(old.get("made_from") if old else None, made, panels_using(comp), comp.source.located.file)
+    return found or ["inputs changed"]
+
+
+def render(project: Project, composer: "Composer", jobs: list[Job]) -> BuildResult:
+    """Render and preflight the given jobs; write nothing."""
     result, errors = BuildResult(), []
+    if not jobs:
+        return result
+    from .pdf import Engine
+    from .preflight import Subject, run_checks
+
     with Engine(project) as engine:
-        for comp in compositions:
-            for v in VARIANTS.values():
-                html = v.html(composer, comp)
-                rendered = engine.render(html, v.pdf_options, v.print_sheet)
-                problems = run_checks(Subject(comp, v.name, html, rendered, project.fonts))
-                errors += [p for p in problems if p.severity == "error"]
-                result.warnings += [p for p in problems if p.severity != "error"]
-                result.outputs.append(_output(project, comp, v.name, rendered))
+        for job in jobs:
+            comp, v = job.comp, job.variant
+            html = v.html(composer, comp)
+            rendered = engine.render(html, v.pdf_options, v.print_sheet)
+            problems = run_checks(Subject(comp, v.name, html, rendered, project.fonts))
+            errors += [p for p in problems if p.severity == "error"]
+            result.warnings += [p for p in problems if p.severity != "error"]
+            job.output = _output(project, comp, v.name, rendered)
+            result.outputs.append(job.output)
     if errors:
         raise PreflightError(errors)
     return result
+
+
+def render_all(project: Project, names: list[str] | None = None) -> BuildResult:
+    """Load, compose, render and check every brochure; write nothing."""
+    composer, jobs = plan(project, names, {}, FileHashes(project), force=True)
+    return render(project, composer, jobs)
 
 
 def _output(project: Project, comp: Composition, variant_name: str, rendered) -> Output:
@@ -96,13 +153,46 @@ def _output(project: Project, comp: Composition, variant_name: str, rendered) ->
     )
 
 
-def build(project: Project, names: list[str] | None = None) -> BuildResult:
-    """Render and check everything, then write the PDFs and the manifest atomically."""
-    result = render_all(project, names)
-    for output in result.outputs:
-        atomic_write(project.root / output.path, output.data)
-    manifest = project.build / "manifest.json"
-    kept = {(o["brochure"], o["edition"], o["variant"]): o for o in read_manifest(manifest)}
-    kept.update({(o.brochure, o.edition, o.variant): o.entry() for o in result.outputs})
-    atomic_write(manifest, manifest_bytes(list(kept.values()), __version__))
-    return result
+def build(project: Project, names: list[str] | None = None, force: bool = False) -> BuildResult:
+    """Bring the named brochures' outputs up to date; write only what changed, then the manifest."""
+    with project_lock(project):
+        manifest_file = project.build / "manifest.json"
+        manifest = read_manifest_document(manifest_file)
+        hashes = FileHashes(project)
+        # Hashed before the data is read: a file saved during the build makes the next build look again.
+        stamps = {name: stamp(project, name, hashes) for name in names or project.brochure_names()}
+        fresh = None if force else quick_fresh(project, stamps, manifest, hashes)
+        if fresh is not None:
+            result = BuildResult(report=Report(up_to_date=[entry["path"] for entry in fresh]))
+        else:
+            composer, jobs = plan(project, names, manifest, hashes, force)
+            result = render(project, composer, [job for job in jobs if job.reasons])
+            result.report = _write(project, jobs, manifest, stamps)
+            atomic_write(manifest_file, _manifest(manifest, jobs, stamps))
+        write_if_changed(project.build / "report.json", result.report.json_bytes())
+        dump_file_hashes(hashes)
+        return result
+
+
+def _write(project: Project, jobs: list[Job], manifest: dict, stamps: dict) -> Report:
+    report = Report()
+    for job in jobs:
+        if job.output is None:
+            report.up_to_date.append(output_path(job.comp.source.name, job.comp.source.brochure.edition.issued,
+                                                 job.variant.name))
+            continue
+        written = write_if_changed(project.root / job.output.path, job.output.data)
+        o = job.output
+        report.changes.append(Change(o.brochure, o.edition, o.variant, o.path, job.reasons, written))
+    return report
+
+
+def _manifest(manifest: dict, jobs: list[Job], stamps: dict) -> bytes:
+    kept = {(o["brochure"], o["edition"], o["variant"]): o for o in manifest.get("outputs", [])}
+    kept.update({(o.brochure, o.edition, o.variant): job.entry() for job in jobs if (o := job.output)})
+    inputs = dict(manifest.get("inputs", {}))
+    for name in {job.comp.source.name for job in jobs}:
+        keys = [[j.comp.source.name, j.comp.source.brochure.edition.issued, j.variant.name]
+                for j in jobs if j.comp.source.name == name]
+        inputs[name] = {"files": stamps[name], "outputs": keys}
+    return manifest_bytes(list(kept.values()), __version__, {"inputs": dict(sorted(inputs.items()))})
