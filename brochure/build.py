@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import __version__
 from .depends import (FileHashes, dump_file_hashes, fingerprint, made_from, output_intact, panels_using,
                       project_lock, quick_fresh, stamp)
-from .errors import PreflightError, Problem
+from .errors import BrochureError, PreflightError, Problem
 from .output import Output, atomic_write, manifest_bytes, read_manifest_document, write_if_changed
 from .project import Project
 from .report import Change, Report, reasons
@@ -167,8 +167,12 @@ def build(project: Project, names: list[str] | None = None, force: bool = False)
         else:
             composer, jobs = plan(project, names, manifest, hashes, force)
             result = render(project, composer, [job for job in jobs if job.reasons])
-            result.report = _write(project, jobs, manifest, stamps)
-            atomic_write(manifest_file, _manifest(manifest, jobs, stamps))
+            try:
+                result.report = _write(project, jobs, manifest, stamps)
+                atomic_write(manifest_file, _manifest(manifest, jobs, stamps))
+            except OSError as error:
+                raise BrochureError(f"could not write {error.filename or 'build/'}: {error.strerror or error}\n"
+                                    "  hint: files already replaced are complete; the next build finishes the rest")
         write_if_changed(project.build / "report.json", result.report.json_bytes())
         dump_file_hashes(hashes)
         return result

@@ -93,9 +93,9 @@ class FileHashes:
         return {rel: digest for rel, digest in hashes.items() if digest is not None}
 
     def save(self) -> None:
-        from .output import atomic_write
+        from .output import write_if_changed
         merged = {**self.known, **self.seen}
-        atomic_write(self.path, json.dumps(merged, sort_keys=True).encode("utf-8"))
+        write_if_changed(self.path, json.dumps(merged, sort_keys=True).encode("utf-8"))
 
 
 def _files_under(folder: Path) -> list[Path]:
