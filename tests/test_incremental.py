@@ -175,3 +175,15 @@ def test_force_rebuilds_everything(built, tmp_path, monkeypatch):
     monkeypatch.setattr(brochure.build, "render", lambda project, composer, jobs: record(seen, jobs))
     run_build(root, "--force")
     assert len(seen) == 4 and all(j.reasons == ["--force"] for j in seen)
+
+
+def test_noop_build_imports_neither_weasyprint_nor_pydantic(built, tmp_path):
+    import subprocess
+    import sys
+    from conftest import ROOT
+    root = copy_built(built, tmp_path / "project")
+    script = ("import sys; from brochure.cli import main; code = main(['--project', sys.argv[1], 'build', '-q']);"
+              "print(code, sorted(m for m in ('weasyprint', 'pydantic', 'jinja2') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT)}, check=True)
+    assert done.stdout.split() == ["0", "[]"]
