@@ -168,7 +168,7 @@ def build(project: Project, names: list[str] | None = None, force: bool = False)
             composer, jobs = plan(project, names, manifest, hashes, force)
             result = render(project, composer, [job for job in jobs if job.reasons])
             try:
-                result.report = _write(project, jobs, manifest, stamps)
+                result.report = _write(project, jobs)
                 atomic_write(manifest_file, _manifest(manifest, jobs, stamps))
             except OSError as error:
                 raise BrochureError(f"could not write {error.filename or 'build/'}: {error.strerror or error}\n"
@@ -178,7 +178,8 @@ def build(project: Project, names: list[str] | None = None, force: bool = False)
         return result
 
 
-def _write(project: Project, jobs: list[Job], manifest: dict, stamps: dict) -> Report:
+def _write(project: Project, jobs: list[Job]) -> Report:
+    """Write the rendered outputs (unchanged bytes are left alone) and say what happened."""
     report = Report()
     for job in jobs:
         if job.output is None:
