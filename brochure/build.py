@@ -1,22 +1,27 @@
-"""The pipeline: load → compose → render → preflight → write.
+"""The pipeline: load → compose → decide what is stale → render stale → preflight → write.
 
 Everything is loaded, laid out and checked before the first byte is
 written; a build that fails anywhere leaves every earlier output and the
-manifest as they were.
+manifest as they were.  Only outputs whose inputs changed are rendered
+(brochure/depends.py decides, brochure/report.py says why); when no input
+file changed at all, the build ends before the data is even parsed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
-from .errors import PreflightError, Problem
-from .fit import with_css
-from .html import Composer, Composition
-from .model import load_all
-from .output import Output, atomic_write, manifest_bytes, read_manifest
+from .depends import (FileHashes, dump_file_hashes, fingerprint, made_from, output_intact, panels_using,
+                      project_lock, quick_fresh, stamp)
+from .errors import BrochureError, PreflightError, Problem
+from .output import Output, atomic_write, manifest_bytes, read_manifest_document, write_if_changed
 from .project import Project
+from .report import Change, Report, reasons
+
+if TYPE_CHECKING:  # imported lazily: a no-op build must not pay for pydantic, Jinja2 or WeasyPrint
+    from .html import Composer, Composition
 
 
 @dataclass(frozen=True)
@@ -60,54 +65,93 @@ def _proof(composer: Composer, comp: Composition) -> str:
 
 @dataclass
 class BuildResult:
-    outputs: list[Output] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)       # rendered by this build
     warnings: list[Problem] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+
+@dataclass
+class Job:
+    """One output of one brochure: what it is made from now, and why it must be made again ([] = it need not)."""
+
+    comp: "Composition"
+    variant: Variant
+    made: dict[str, Any]
+    reasons: list[str]
+    output: Output | None = None
+
+    def entry(self) -> dict:
+        assert self.output is not None
+        return {**self.output.entry(), "fingerprint": fingerprint(self.made), "made_from": self.made}
 
 
 def output_path(name: str, edition: str, variant_name: str) -> str:
     return f"build/{name}/{edition}/{name}-{edition}-{variant_name}.pdf"
 
 
-def render_all(project: Project, names: list[str] | None = None, strict: bool = False) -> BuildResult:
-    """Load, compose, render and check every brochure; write nothing."""
-    result, errors = render_and_check(project, names, strict)
-    if errors:
-        raise PreflightError(errors)
-    return result
+def plan(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
+         force: bool = False) -> tuple["Composer", list[Job], list[Problem]]:
+    """Load and compose every brochure (cheap) and say which outputs are stale; plus the data warnings."""
+    from .html import Composer
+    from .model import load_all
+
+    registry, sources = load_all(project, names)
+    warnings = registry.warnings + [w for source in sources for w in source.warnings]
+    composer = Composer(project, registry)
+    previous = {(o["brochure"], o["edition"], o["variant"]): o for o in manifest.get("outputs", [])}
+    jobs = []
+    for source in sources:
+        comp = composer.compose(source)
+        for v in VARIANTS.values():
+            made = made_from(project, comp, registry, v.name, hashes)
+            old = previous.get((source.name, source.brochure.edition.issued, v.name))
+            jobs.append(Job(comp, v, made, _why(project, old, made, comp, hashes, force)))
+    return composer, jobs, warnings
 
 
-def render_and_check(project: Project, names: list[str] | None = None,
-                     strict: bool = False) -> tuple[BuildResult, list[Problem]]:
-    """Everything a build does but writing: the rendered outputs, the warnings and the errors.
+def _why(project: Project, old: dict | None, made: dict, comp: "Composition", hashes: FileHashes,
+         force: bool) -> list[str]:
+    if old is not None and old.get("fingerprint") == fingerprint(made):
+        if not output_intact(project, old, hashes):
+            return ["output file missing or changed since the last build"]
+        return ["--force"] if force else []
+    found = reasons(old.get("made_from") if old else None, made, panels_using(comp), comp.source.located.file)
+    return found or ["inputs changed"]
 
-    ``brochure check`` and ``brochure build`` both run this; with ``strict``
-    every warning is an error.
-    """
+
+def render(project: Project, composer: "Composer", jobs: list[Job],
+           strict: bool = False) -> tuple[BuildResult, list[Problem]]:
+    """Render and preflight the given jobs; write nothing.  Returns the result and the errors
+    (with ``strict``, every warning is an error)."""
+    result, errors = BuildResult(), []
+    if not jobs:
+        return result, errors
+    from .fit import with_css
     from .pdf import Engine
     from .preflight import Subject, run_checks
 
-    registry, sources = load_all(project, names)
-    composer = Composer(project, registry)
-    compositions = [composer.compose(source) for source in sources]
-    result, errors = BuildResult(), []
-    result.warnings += registry.warnings + [w for source in sources for w in source.warnings]
     with Engine(project) as engine:
-        for comp in compositions:
-            scales, css = _fit(project, engine, composer, comp)
-            for index, v in enumerate(VARIANTS.values()):
-                html = with_css(v.html(composer, comp), css)
-                rendered = engine.render(html, v.pdf_options, v.print_sheet)
-                subject = Subject(comp, v.name, html, rendered, project.fonts, registry, scales)
-                problems = run_checks(subject, ("variant", "brochure") if index == 0 else ("variant",))
-                errors += [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
-                result.warnings += [p for p in problems if p not in errors]
-                result.outputs.append(_output(project, comp, v.name, rendered))
+        fitted: dict[str, tuple[dict[int, float], str]] = {}
+        for job in jobs:
+            comp, v = job.comp, job.variant
+            first = comp.source.name not in fitted   # brochure-wide checks run once per brochure
+            if first:
+                fitted[comp.source.name] = _fit(project, engine, composer, comp)
+            scales, css = fitted[comp.source.name]
+            html = with_css(v.html(composer, comp), css)
+            rendered = engine.render(html, v.pdf_options, v.print_sheet)
+            subject = Subject(comp, v.name, html, rendered, project.fonts, composer.registry, scales)
+            problems = run_checks(subject, ("variant", "brochure") if first else ("variant",))
+            errors += [p for p in problems if p.severity == "error"] + _escalate(problems, strict)
+            result.warnings += [p for p in problems if p.severity != "error" and not (strict and p.severity == "warning")]
+            job.output = _output(project, comp, v.name, rendered)
+            result.outputs.append(job.output)
     return result, errors
 
 
-def _fit(project: Project, engine, composer: Composer, comp: Composition) -> tuple[dict[int, float], str]:
+def _fit(project: Project, engine, composer: "Composer", comp: "Composition") -> tuple[dict[int, float], str]:
     """Shrink-to-fit scales for the panels that opt in, and the CSS that applies them."""
-    from .fit import TypeScale, shrink_to_fit
+    from .fit import TypeScale, shrink_to_fit, with_css
     from .html import layout_chain, stylesheets
     from .preflight import panel_overflows
 
@@ -128,6 +172,30 @@ def _fit(project: Project, engine, composer: Composer, comp: Composition) -> tup
     return scales, scale.css(scales)
 
 
+def render_and_check(project: Project, names: list[str] | None = None,
+                     strict: bool = False) -> tuple[BuildResult, list[Problem]]:
+    """Everything a build does but writing (``brochure check`` runs this): result and errors."""
+    composer, jobs, warnings = plan(project, names, {}, FileHashes(project), force=True)
+    result, errors = render(project, composer, jobs, strict)
+    data_errors = _escalate(warnings, strict)
+    result.warnings = [w for w in warnings if not (strict and w.severity == "warning")] + result.warnings
+    return result, data_errors + errors
+
+
+def _escalate(problems: list[Problem], strict: bool) -> list[Problem]:
+    """With --strict, warnings are errors (info lines stay info)."""
+    from dataclasses import replace
+    return [replace(p, severity="error") for p in problems if strict and p.severity == "warning"]
+
+
+def render_all(project: Project, names: list[str] | None = None, strict: bool = False) -> BuildResult:
+    """Load, compose, render and check every brochure; write nothing; raise on any error."""
+    result, errors = render_and_check(project, names, strict)
+    if errors:
+        raise PreflightError(errors)
+    return result
+
+
 def _output(project: Project, comp: Composition, variant_name: str, rendered) -> Output:
     source = comp.source
     edition = source.brochure.edition.issued
@@ -142,7 +210,7 @@ def _output(project: Project, comp: Composition, variant_name: str, rendered) ->
     )
 
 
-def _print_shop(comp: Composition, variant_name: str, rendered) -> dict | None:
+def _print_shop(comp: "Composition", variant_name: str, rendered) -> dict | None:
     """The print-shop summary, for the variant that goes to the shop."""
     if not VARIANTS[variant_name].print_sheet:
         return None
@@ -150,13 +218,56 @@ def _print_shop(comp: Composition, variant_name: str, rendered) -> dict | None:
     return print_summary(comp, rendered.pdf, len(rendered.document.pages))
 
 
-def build(project: Project, names: list[str] | None = None, strict: bool = False) -> BuildResult:
-    """Render and check everything, then write the PDFs and the manifest atomically."""
-    result = render_all(project, names, strict)
-    for output in result.outputs:
-        atomic_write(project.root / output.path, output.data)
-    manifest = project.build / "manifest.json"
-    kept = {(o["brochure"], o["edition"], o["variant"]): o for o in read_manifest(manifest)}
-    kept.update({(o.brochure, o.edition, o.variant): o.entry() for o in result.outputs})
-    atomic_write(manifest, manifest_bytes(list(kept.values()), __version__))
-    return result
+def build(project: Project, names: list[str] | None = None, force: bool = False,
+          strict: bool = False) -> BuildResult:
+    """Bring the named brochures' outputs up to date; write only what changed, then the manifest."""
+    with project_lock(project):
+        manifest_file = project.build / "manifest.json"
+        manifest = read_manifest_document(manifest_file)
+        hashes = FileHashes(project)
+        # Hashed before the data is read: a file saved during the build makes the next build look again.
+        stamps = {name: stamp(project, name, hashes) for name in names or project.brochure_names()}
+        fresh = None if force else quick_fresh(project, stamps, manifest, hashes)
+        if fresh is not None:
+            result = BuildResult(report=Report(up_to_date=[entry["path"] for entry in fresh]))
+        else:
+            composer, jobs, warnings = plan(project, names, manifest, hashes, force)
+            result, errors = render(project, composer, [job for job in jobs if job.reasons], strict)
+            errors = _escalate(warnings, strict) + errors
+            if errors:
+                raise PreflightError(errors)
+            result.warnings = warnings + result.warnings
+            try:
+                result.report = _write(project, jobs)
+                atomic_write(manifest_file, _manifest(manifest, jobs, stamps))
+            except OSError as error:
+                raise BrochureError(f"could not write {error.filename or 'build/'}: {error.strerror or error}\n"
+                                    "  hint: files already replaced are complete; the next build finishes the rest")
+        write_if_changed(project.build / "report.json", result.report.json_bytes())
+        dump_file_hashes(hashes)
+        return result
+
+
+def _write(project: Project, jobs: list[Job]) -> Report:
+    """Write the rendered outputs (unchanged bytes are left alone) and say what happened."""
+    report = Report()
+    for job in jobs:
+        if job.output is None:
+            report.up_to_date.append(output_path(job.comp.source.name, job.comp.source.brochure.edition.issued,
+                                                 job.variant.name))
+            continue
+        written = write_if_changed(project.root / job.output.path, job.output.data)
+        o = job.output
+        report.changes.append(Change(o.brochure, o.edition, o.variant, o.path, job.reasons, written))
+    return report
+
+
+def _manifest(manifest: dict, jobs: list[Job], stamps: dict) -> bytes:
+    kept = {(o["brochure"], o["edition"], o["variant"]): o for o in manifest.get("outputs", [])}
+    kept.update({(o.brochure, o.edition, o.variant): job.entry() for job in jobs if (o := job.output)})
+    inputs = dict(manifest.get("inputs", {}))
+    for name in {job.comp.source.name for job in jobs}:
+        keys = [[j.comp.source.name, j.comp.source.brochure.edition.issued, j.variant.name]
+                for j in jobs if j.comp.source.name == name]
+        inputs[name] = {"files": stamps[name], "outputs": keys}
+    return manifest_bytes(list(kept.values()), __version__, {"inputs": dict(sorted(inputs.items()))})

@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("names", nargs="*", metavar="NAME", help="brochure name (file name under data/brochures/)")
     checking.add_argument("--json", action="store_true", help="print the report as JSON")
     checking.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    build.add_argument("--force", action="store_true", help="rebuild every output, even those that are up to date")
+    where = commands.add_parser("where-used", help="every brochure, edition and panel that prints a contact")
+    where.add_argument("contact", metavar="CONTACT_ID", help="contact id from data/contacts.yaml")
+    watch = commands.add_parser("watch", help="rebuild on every save in data/, layouts/ and fonts/ (Ctrl-C ends)")
+    watch.add_argument("names", nargs="*", metavar="NAME", help="brochure name (all when none is named)")
     listing = commands.add_parser("list", help="list the brochures")
     listing.set_defaults()
     preview = commands.add_parser("preview", help="build, then PNG previews of every page and build/index.html")
@@ -44,23 +49,44 @@ def _parser() -> argparse.ArgumentParser:
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from .build import build
     project = open_project(args.project)
-    result = build(project, args.names or None, strict=args.strict)
+    result = build(project, args.names or None, force=args.force, strict=args.strict)
+    print_build(result, out, quiet=args.quiet)
+    return 0
+
+
+def print_build(result, out: TextIO, quiet: bool = False) -> None:
+    """Warnings, then one line per rebuilt output with its reasons and, for print files, the
+    print-shop summary; then the count (the change report)."""
     for problem in result.warnings:
         print(str(problem), file=out)
-    if not args.quiet:
+    if not quiet:
+        for line in result.report.lines():
+            print(line, file=out)
         for output in result.outputs:
-            print(f"{output.brochure} {output.edition} {output.variant}: {output.path} "
-                  f"({output.pages} pages, {len(output.data) // 1024} KB)", file=out)
             _print_shop_lines(output, out)
-        print(f"{len(result.outputs)} outputs written; manifest: build/manifest.json", file=out)
-    return 0
+        print("manifest: build/manifest.json; report: build/report.json", file=out)
 
 
 def _print_shop_lines(output, out: TextIO) -> None:
     from .printinfo import summary_lines
     if output.print_shop:
+        print(f"{output.path}:", file=out)
         for line in summary_lines(output.print_shop):
             print(line, file=out)
+
+
+def cmd_where_used(args: argparse.Namespace, out: TextIO) -> int:
+    from .where import where_used
+    project = open_project(args.project)
+    for line in where_used(project, args.contact):
+        print(line, file=out)
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace, out: TextIO) -> int:
+    from .watch import watch
+    project = open_project(args.project)
+    return watch(project, args.names or None, out, lambda error: print_error(error, args, out))
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -82,7 +108,7 @@ def cmd_preview(args: argparse.Namespace, out: TextIO) -> int:
     for problem in result.warnings:
         print(str(problem), file=out)
     written = []
-    for edition in editions(project, sorted({o.brochure for o in result.outputs})):
+    for edition in editions(project, args.names or project.brochure_names()):
         written += write_previews(project, edition, args.dpi)
     page = write_site(project)
     if not args.quiet:
@@ -101,7 +127,7 @@ def cmd_site(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from .build import render_and_check
-    from .report import check_report
+    from .checkreport import check_report
     project = open_project(args.project)
     try:
         result, errors = render_and_check(project, args.names or None, strict=args.strict)
@@ -111,7 +137,24 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if errors else 0
 
 
-COMMANDS = {"build": cmd_build, "list": cmd_list, "check": cmd_check, "preview": cmd_preview, "site": cmd_site}
+def print_error(error: BrochureError, args: argparse.Namespace, err: TextIO) -> int:
+    """Print a domain error for the user; the exit status it calls for."""
+    if isinstance(error, (DataError, PreflightError)):
+        problems = error.problems
+        for problem in problems:
+            print(str(problem), file=err)
+        count = sum(1 for p in problems if p.severity == "error")
+        print(ngettext("{count} error; nothing was written.", "{count} errors; nothing was written.", count)
+              .format(count=count), file=err)
+        _traceback(args, err)
+        return 1
+    print(_("error: {error}").format(error=error), file=err)
+    _traceback(args, err)
+    return error.exit_code
+
+
+COMMANDS = {"build": cmd_build, "list": cmd_list, "check": cmd_check, "preview": cmd_preview, "site": cmd_site,
+            "where-used": cmd_where_used, "watch": cmd_watch}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -126,19 +169,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return 2
     try:
         return COMMANDS[args.command](args, out)
-    except (DataError, PreflightError) as error:
-        problems = error.problems
-        for problem in problems:
-            print(str(problem), file=err)
-        count = sum(1 for p in problems if p.severity == "error")
-        print(ngettext("{count} error; nothing was written.", "{count} errors; nothing was written.", count)
-              .format(count=count), file=err)
-        _traceback(args, err)
-        return 1
     except BrochureError as error:
-        print(_("error: {error}").format(error=error), file=err)
-        _traceback(args, err)
-        return error.exit_code
+        return print_error(error, args, err)
     except KeyboardInterrupt:
         print(_("interrupted; earlier outputs are unchanged."), file=err)
         return 130

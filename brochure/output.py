@@ -52,14 +52,32 @@ class Output:
         } | ({"print_shop": self.print_shop} if self.print_shop else {})
 
 
-def manifest_bytes(outputs: list[dict], tool_version: str) -> bytes:
+def manifest_bytes(outputs: list[dict], tool_version: str, extra: dict | None = None) -> bytes:
     document = {"tool": "brochure", "version": tool_version,
-                "outputs": sorted(outputs, key=lambda o: (o["brochure"], o["edition"], o["variant"]))}
+                "outputs": sorted(outputs, key=lambda o: (o["brochure"], o["edition"], o["variant"])),
+                **(extra or {})}
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
 def read_manifest(path: Path) -> list[dict]:
+    return read_manifest_document(path).get("outputs", [])
+
+
+def read_manifest_document(path: Path) -> dict:
+    """The whole manifest; an empty one when it is missing or unreadable (then everything is rebuilt)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("outputs", [])
-    except (OSError, ValueError, AttributeError):
-        return []
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Atomic write, skipped when the file already holds these bytes (its mtime then stays)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    atomic_write(path, data)
+    return True

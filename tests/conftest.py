@@ -64,3 +64,9 @@ def published(built, tmp_path_factory) -> Path:
 
 def output(root: Path, name: str, variant: str, edition: str = "2021-03") -> Path:
     return root / "build" / name / edition / f"{name}-{edition}-{variant}.pdf"
+
+
+def nothing_written(root: Path) -> bool:
+    """No PDF, image, page or manifest under build/ (the build lock file may exist)."""
+    build = root / "build"
+    return not build.exists() or not [p for p in build.rglob("*") if p.is_file() and not p.name.startswith(".")]

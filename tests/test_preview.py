@@ -12,7 +12,7 @@ from PIL import Image
 from brochure.errors import UsageError
 from brochure.preview import SHEET_DPI, editions, png_bytes, render_pages
 from brochure.project import Project
-from conftest import output
+from conftest import nothing_written, output
 
 
 def manifest(root: Path) -> list[dict]:
@@ -69,7 +69,7 @@ def test_preview_of_brochure_with_an_error_reports_it_cleanly(project_dir, capsy
     message = err.getvalue()
     assert "data/brochures/sapporo.yaml:" in message and "issued" in message
     assert "Traceback" not in message and "nothing was written" in message
-    assert not (project_dir / "build").exists()
+    assert nothing_written(project_dir)
 
 
 def test_preview_rejects_an_absurd_resolution(project_dir):

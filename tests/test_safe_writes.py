@@ -1,0 +1,74 @@
+"""Interrupted writes leave the previous file; two builds in one project take turns."""
+
+from __future__ import annotations
+
+from brochure.build import VARIANTS
+
+N = len(VARIANTS)   # outputs per brochure (print, download, proof)
+
+import io
+import os
+import threading
+import time
+
+import pytest
+
+from brochure import output as output_module
+from brochure.cli import main
+from brochure.depends import project_lock
+from brochure.output import atomic_write
+from brochure.project import Project
+from test_incremental import copy_built
+
+
+def test_interrupted_write_leaves_previous_file_intact(tmp_path, monkeypatch):
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"%PDF-previous")
+
+    def crash(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output_module.os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, b"%PDF-new" * 1000)
+    assert target.read_bytes() == b"%PDF-previous"
+    assert os.listdir(tmp_path) == ["out.pdf"]   # no temporary file left behind
+
+
+def test_interrupted_build_keeps_outputs_and_manifest(built, tmp_path, monkeypatch):
+    """A build that dies while writing the manifest leaves the old one; the next build repairs the state."""
+    root = copy_built(built, tmp_path / "project")
+    manifest = root / "build" / "manifest.json"
+    old = manifest.read_bytes()
+    (root / "data" / "contacts.yaml").write_text(
+        (root / "data" / "contacts.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    real_replace = os.replace
+    monkeypatch.setattr(output_module.os, "replace",
+                        lambda src, dst: (_ for _ in ()).throw(OSError(28, "No space left on device", str(dst))) if str(dst).endswith("manifest.json")
+                        else real_replace(src, dst))
+    err = io.StringIO()
+    assert main(["--project", str(root), "build"], out=io.StringIO(), err=err) == 1
+    assert "could not write" in err.getvalue() and "No space left on device" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert manifest.read_bytes() == old
+    monkeypatch.setattr(output_module.os, "replace", real_replace)
+    out = io.StringIO()
+    assert main(["--project", str(root), "build"], out=out) == 0
+    assert f"0 rebuilt, {2 * N} up to date" in out.getvalue()
+
+
+def test_two_builds_are_serialised(built, tmp_path):
+    root = copy_built(built, tmp_path / "project")
+    done = threading.Event()
+
+    def second_build():
+        main(["--project", str(root), "build", "--quiet"], out=io.StringIO())
+        done.set()
+
+    with project_lock(Project(root)):
+        worker = threading.Thread(target=second_build, daemon=True)
+        worker.start()
+        time.sleep(0.5)
+        assert not done.is_set(), "a build ran while another held the lock"
+    worker.join(30)
+    assert done.is_set()

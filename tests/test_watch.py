@@ -1,0 +1,53 @@
+"""``brochure watch``: rebuilds after a save, survives a broken save, stops cleanly."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from pathlib import Path
+
+from brochure.build import VARIANTS
+from brochure.project import Project
+from brochure.watch import watch
+from conftest import output
+from test_incremental import NEW, OLD, copy_built
+
+TIMEOUT = 60.0
+N = len(VARIANTS)   # outputs per brochure (print, download, proof)
+
+
+def wait_for(predicate, what: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def test_watch_rebuilds_after_a_save_and_survives_a_broken_one(built, tmp_path):
+    root = copy_built(built, tmp_path / "project")
+    contacts = root / "data" / "contacts.yaml"
+    good = contacts.read_text(encoding="utf-8")
+    out, errors, stop = io.StringIO(), [], threading.Event()
+    worker = threading.Thread(target=lambda: watch(Project(root), None, out, errors.append, stop), daemon=True)
+    worker.start()
+    try:
+        wait_for(lambda: f"0 rebuilt, {2 * N} up to date" in out.getvalue(), "the first (no-op) build")
+        time.sleep(0.3)   # let the watcher start before the first save
+
+        pdf = output(root, "yamaguchi", "print")
+        last_good = pdf.read_bytes()
+        contacts.write_text(good.replace("sasaete-network:\n", "sasaete-network: [\n"), encoding="utf-8")
+        wait_for(lambda: errors, "the broken save to be reported")
+        assert "contacts.yaml" in str(errors[0])
+        assert pdf.read_bytes() == last_good
+
+        contacts.write_text(good.replace(OLD, NEW), encoding="utf-8")
+        wait_for(lambda: f"{N} rebuilt, {N} up to date" in out.getvalue(), "the rebuild after the fixed save")
+        assert f"yamaguchi 2021-03 print: sasaete-network.tel {OLD} → {NEW}" in out.getvalue()
+        assert pdf.read_bytes() != last_good
+    finally:
+        stop.set()
+        worker.join(TIMEOUT)
+    assert not worker.is_alive()
+    assert out.getvalue().rstrip().endswith("stopped watching")
