@@ -13,7 +13,7 @@ from typing import Callable
 from . import __version__
 from .errors import PreflightError, Problem
 from .html import Composer, Composition
-from .model import load_all
+from .editions import load_for_build
 from .output import Output, atomic_write, manifest_bytes, read_manifest
 from .project import Project
 
@@ -60,12 +60,12 @@ def output_path(name: str, edition: str, variant_name: str) -> str:
     return f"build/{name}/{edition}/{name}-{edition}-{variant_name}.pdf"
 
 
-def render_all(project: Project, names: list[str] | None = None) -> BuildResult:
-    """Load, compose, render and check every brochure; write nothing."""
+def render_all(project: Project, names: list[str] | None = None, edition: str | None = None) -> BuildResult:
+    """Load, compose, render and check every brochure (or one frozen edition); write nothing."""
     from .pdf import Engine
     from .preflight import Subject, run_checks
 
-    registry, sources = load_all(project, names)
+    registry, sources = load_for_build(project, names, edition)
     composer = Composer(project, registry)
     compositions = [composer.compose(source) for source in sources]
     result, errors = BuildResult(), []
@@ -96,9 +96,9 @@ def _output(project: Project, comp: Composition, variant_name: str, rendered) ->
     )
 
 
-def build(project: Project, names: list[str] | None = None) -> BuildResult:
+def build(project: Project, names: list[str] | None = None, edition: str | None = None) -> BuildResult:
     """Render and check everything, then write the PDFs and the manifest atomically."""
-    result = render_all(project, names)
+    result = render_all(project, names, edition)
     for output in result.outputs:
         atomic_write(project.root / output.path, output.data)
     manifest = project.build / "manifest.json"

@@ -35,7 +35,11 @@ class Registry:
 
 
 def load_registry(project: Project) -> Registry:
-    located = load_yaml(project.contacts_file, project.relative(project.contacts_file))
+    return validate_registry(load_yaml(project.contacts_file, project.relative(project.contacts_file)))
+
+
+def validate_registry(located: Located) -> Registry:
+    """Contact records from a loaded document (contacts.yaml or an edition snapshot)."""
     problems: list[Problem] = []
     if not isinstance(located.data, dict):
         raise DataError([located.problem((), "must be a mapping from contact id to its record",
@@ -60,7 +64,11 @@ def load_brochure(project: Project, name: str, registry: Registry) -> BrochureSo
     if not path.is_file():
         raise UsageError(f"no brochure named {name!r}: {project.relative(path)} does not exist"
                          + _did_you_mean(name, project.brochure_names()))
-    located = load_yaml(path, project.relative(path))
+    return validate_brochure(name, load_yaml(path, project.relative(path)), registry)
+
+
+def validate_brochure(name: str, located: Located, registry: Registry) -> BrochureSource:
+    """A brochure from a loaded document (its data file or an edition snapshot)."""
     problems: list[Problem] = []
     brochure = _validate(Brochure, located.data, located, (), problems)
     if brochure is not None:
@@ -197,4 +205,5 @@ def _block_refs(block: Any, base: tuple) -> Iterator[tuple[tuple, str]]:
         yield base + ("data", "contact"), block.data["contact"]
 
 
-__all__ = ["BrochureSource", "Registry", "load_all", "load_brochure", "load_registry", "ContactEntry", "Colophon"]
+__all__ = ["BrochureSource", "Registry", "load_all", "load_brochure", "load_registry", "validate_brochure",
+           "validate_registry", "ContactEntry", "Colophon"]
