@@ -167,3 +167,17 @@ def test_diff_shows_a_changed_paragraph(project_dir):
     assert any(line.startswith("-") and old in line for line in change["diff"])
     assert any(line.startswith("+") and "経緯は人それぞれです。" in line for line in change["diff"])
     assert {"position": 1, "panel": "cover", "reasons": ["text"]} in json.loads(out)["panels"]
+
+
+@pytest.mark.parametrize("flag, expected", [("true", "【発行日】令和3年3月（2021年3月）"), ("false", "【発行日】令和3年3月<")])
+def test_layout_can_ask_for_the_western_year(project_dir, flag, expected):
+    from brochure.html import Composer
+    from brochure.model import load_all
+    from brochure.project import Project
+
+    layout = project_dir / "layouts" / "maki3" / "layout.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8") + f"western_year: {flag}\n", encoding="utf-8")
+    project = Project(project_dir)
+    registry, [source] = load_all(project, ["yamaguchi"])
+    html = "".join(panel.html for panel in Composer(project, registry).compose(source).panels)
+    assert expected in html
