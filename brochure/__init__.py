@@ -12,6 +12,7 @@ The package reads top to bottom as the pipeline does:
     preflight→ checks a rendered leaflet before anything is written
     output   → atomic writes and build/manifest.json
     build    → runs the pipeline for every brochure
+    editions → frozen editions (snapshots under data/editions/), new editions; diff compares two
     cli      → the only place that turns errors into messages and exit codes
 """
 

@@ -90,12 +90,14 @@ def output_path(name: str, edition: str, variant_name: str) -> str:
 
 
 def plan(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
-         force: bool = False) -> tuple["Composer", list[Job], list[Problem]]:
-    """Load and compose every brochure (cheap) and say which outputs are stale; plus the data warnings."""
-    from .html import Composer
-    from .model import load_all
+         force: bool = False, edition: str | None = None) -> tuple["Composer", list[Job], list[Problem]]:
+    """Load and compose every brochure (cheap) and say which outputs are stale; plus the data warnings.
 
-    registry, sources = load_all(project, names)
+    With ``edition``, the one named brochure is built from that edition's frozen snapshot."""
+    from .editions import load_for_build
+    from .html import Composer
+
+    registry, sources = load_for_build(project, names, edition)
     warnings = registry.warnings + [w for source in sources for w in source.warnings]
     composer = Composer(project, registry)
     previous = {(o["brochure"], o["edition"], o["variant"]): o for o in manifest.get("outputs", [])}
@@ -172,10 +174,10 @@ def _fit(project: Project, engine, composer: "Composer", comp: "Composition") ->
     return scales, scale.css(scales)
 
 
-def render_and_check(project: Project, names: list[str] | None = None,
-                     strict: bool = False) -> tuple[BuildResult, list[Problem]]:
+def render_and_check(project: Project, names: list[str] | None = None, strict: bool = False,
+                     edition: str | None = None) -> tuple[BuildResult, list[Problem]]:
     """Everything a build does but writing (``brochure check`` runs this): result and errors."""
-    composer, jobs, warnings = plan(project, names, {}, FileHashes(project), force=True)
+    composer, jobs, warnings = plan(project, names, {}, FileHashes(project), force=True, edition=edition)
     result, errors = render(project, composer, jobs, strict)
     data_errors = _escalate(warnings, strict)
     result.warnings = [w for w in warnings if not (strict and w.severity == "warning")] + result.warnings
@@ -188,9 +190,10 @@ def _escalate(problems: list[Problem], strict: bool) -> list[Problem]:
     return [replace(p, severity="error") for p in problems if strict and p.severity == "warning"]
 
 
-def render_all(project: Project, names: list[str] | None = None, strict: bool = False) -> BuildResult:
+def render_all(project: Project, names: list[str] | None = None, strict: bool = False,
+               edition: str | None = None) -> BuildResult:
     """Load, compose, render and check every brochure; write nothing; raise on any error."""
-    result, errors = render_and_check(project, names, strict)
+    result, errors = render_and_check(project, names, strict, edition)
     if errors:
         raise PreflightError(errors)
     return result
@@ -219,7 +222,7 @@ def _print_shop(comp: "Composition", variant_name: str, rendered) -> dict | None
 
 
 def build(project: Project, names: list[str] | None = None, force: bool = False,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, edition: str | None = None) -> BuildResult:
     """Bring the named brochures' outputs up to date; write only what changed, then the manifest."""
     with project_lock(project):
         manifest_file = project.build / "manifest.json"
@@ -227,11 +230,12 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
         hashes = FileHashes(project)
         # Hashed before the data is read: a file saved during the build makes the next build look again.
         stamps = {name: stamp(project, name, hashes) for name in names or project.brochure_names()}
-        fresh = None if force else quick_fresh(project, stamps, manifest, hashes)
+        # A frozen edition is checked output by output: the quick check covers current editions only.
+        fresh = None if (force or edition) else quick_fresh(project, stamps, manifest, hashes)
         if fresh is not None:
             result = BuildResult(report=Report(up_to_date=[entry["path"] for entry in fresh]))
         else:
-            composer, jobs, warnings = plan(project, names, manifest, hashes, force)
+            composer, jobs, warnings = plan(project, names, manifest, hashes, force, edition)
             result, errors = render(project, composer, [job for job in jobs if job.reasons], strict)
             errors = _escalate(warnings, strict) + errors
             if errors:
@@ -239,7 +243,7 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
             result.warnings = warnings + result.warnings
             try:
                 result.report = _write(project, jobs)
-                atomic_write(manifest_file, _manifest(manifest, jobs, stamps))
+                atomic_write(manifest_file, _manifest(manifest, jobs, {} if edition else stamps))
             except OSError as error:
                 raise BrochureError(f"could not write {error.filename or 'build/'}: {error.strerror or error}\n"
                                     "  hint: files already replaced are complete; the next build finishes the rest")
@@ -266,7 +270,7 @@ def _manifest(manifest: dict, jobs: list[Job], stamps: dict) -> bytes:
     kept = {(o["brochure"], o["edition"], o["variant"]): o for o in manifest.get("outputs", [])}
     kept.update({(o.brochure, o.edition, o.variant): job.entry() for job in jobs if (o := job.output)})
     inputs = dict(manifest.get("inputs", {}))
-    for name in {job.comp.source.name for job in jobs}:
+    for name in {job.comp.source.name for job in jobs} & set(stamps):   # none for a frozen edition's build
         keys = [[j.comp.source.name, j.comp.source.brochure.edition.issued, j.variant.name]
                 for j in jobs if j.comp.source.name == name]
         inputs[name] = {"files": stamps[name], "outputs": keys}

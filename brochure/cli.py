@@ -43,13 +43,31 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--dpi", type=int, default=100, help="resolution of the page images (default: 100)")
     preview.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     commands.add_parser("site", help="write the download page build/index.html from the last build")
+    build.add_argument("--edition", metavar="YYYY-MM", help="rebuild this frozen edition of one brochure from its snapshot")
+    _edition_parsers(commands)
     return parser
+
+
+def _edition_parsers(commands) -> None:
+    edition = commands.add_parser("edition", help="start a new edition (freezing the current one), list editions")
+    actions = edition.add_subparsers(dest="edition_command", metavar="ACTION", required=True)
+    new = actions.add_parser("new", help="freeze the current edition and start the one issued in --issued")
+    new.add_argument("name", metavar="NAME", help="brochure name")
+    new.add_argument("--issued", required=True, metavar="YYYY-MM", help="issue month of the new edition")
+    listing = actions.add_parser("list", help="list a brochure's editions")
+    listing.add_argument("name", metavar="NAME", help="brochure name")
+    diff = commands.add_parser("diff", help="what changed between two editions (default: last frozen → current)")
+    diff.add_argument("name", metavar="NAME", help="brochure name")
+    diff.add_argument("old", nargs="?", metavar="OLD", help="older edition, YYYY-MM (default: the last frozen one)")
+    diff.add_argument("new", nargs="?", metavar="NEW", help="newer edition, YYYY-MM (default: the current data)")
+    diff.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from .build import build
     project = open_project(args.project)
-    result = build(project, args.names or None, force=args.force, strict=args.strict)
+    result = build(project, args.names or None, force=args.force, strict=args.strict,
+                   edition=args.edition)
     print_build(result, out, quiet=args.quiet)
     return 0
 
@@ -153,8 +171,41 @@ def print_error(error: BrochureError, args: argparse.Namespace, err: TextIO) -> 
     return error.exit_code
 
 
+
+def cmd_edition(args: argparse.Namespace, out: TextIO) -> int:
+    from .editions import edition_list, start_edition
+    project = open_project(args.project)
+    if args.edition_command == "list":
+        for month, state in edition_list(project, args.name):
+            print(f"{month} {state}", file=out)
+        return 0
+    started = start_edition(project, args.name, args.issued)
+    print(f"froze {started.name} {started.previous}: {started.snapshot} "
+          f"({len(started.frozen_contacts)} contact records)", file=out)
+    print(f"started {started.name} {started.issued}: data/brochures/{started.name}.yaml edition.issued is now "
+          f"'{started.issued}'", file=out)
+    if started.review:
+        print(f"review before printing: {len(started.review)} printed contacts were last verified before "
+              f"{started.previous}; call them and update verified:", file=out)
+        for contact_id, name, verified in started.review:
+            print(f"  {contact_id}  {name}  (verified {verified.isoformat()})", file=out)
+    else:
+        print(f"review before printing: every printed contact was verified in {started.previous} or later", file=out)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    from .diff import as_json, as_text, compare
+    from .editions import check_month
+    project = open_project(args.project)
+    old, new = (check_month(m) if m else None for m in (args.old, args.new))
+    report = compare(project, args.name, old, new)
+    out.write(as_json(report) if args.json else as_text(report))
+    return 0
+
+
 COMMANDS = {"build": cmd_build, "list": cmd_list, "check": cmd_check, "preview": cmd_preview, "site": cmd_site,
-            "where-used": cmd_where_used, "watch": cmd_watch}
+            "where-used": cmd_where_used, "watch": cmd_watch, "edition": cmd_edition, "diff": cmd_diff}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -26,7 +26,7 @@ from .project import Project
 from .schema import (Bullets, Channels, Colophon, ContactCard, ContactList, Figure, Heading, Image, Lines,
                      Paragraph, Subheading)
 from .typeset import inline, phrases, plain
-from .wareki import wareki_month
+from .wareki import wareki_month, western_month
 
 BLEED = 3.0         # mm of background past the trim (print shops ask for 3 mm)
 MARKS_AREA = 13.0   # mm of media past the trim: bleed plus room for トンボ outside it
@@ -79,6 +79,7 @@ class Composer:
         )
         env.filters["inline"] = inline
         env.globals["stylesheets"] = stylesheets(self.project.layouts, folders)
+        env.globals["western_year"] = layout_flag(folders, "western_year")
         files = sorted(p for f in folders for p in f.rglob("*") if p.is_file())
         return env, files
 
@@ -189,7 +190,8 @@ class Composer:
         if edition.office:
             office = self.resolver.card(_entry(edition.office))
             ctx.uses |= office.uses
-        return {"issued": wareki_month(edition.issued), "publisher": publisher.name, "office": office,
+        return {"issued": wareki_month(edition.issued), "issued_western": western_month(edition.issued),
+                "publisher": publisher.name, "office": office,
                 "grant": edition.grant, "grant_phrases": phrases(edition.grant) if edition.grant else None}
 
     def _meta(self, source: BrochureSource) -> dict:
@@ -255,6 +257,16 @@ def stylesheets(layouts: Path, chain: list[Path]) -> list[str]:
         meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
         hrefs += [f"layouts/{folder.name}/{name}" for name in (meta or {}).get("stylesheets", [])]
     return hrefs
+
+
+def layout_flag(chain: list[Path], key: str) -> bool:
+    """A yes/no setting from layout.yaml; the nearest layout that sets it wins."""
+    for folder in chain:
+        meta_file = folder / "layout.yaml"
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+        if key in (meta or {}):
+            return bool(meta[key])
+    return False
 
 
 def _layout_problem(layouts: Path, name: str):

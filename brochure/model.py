@@ -73,7 +73,7 @@ def load_brochure(project: Project, name: str, registry: Registry) -> BrochureSo
     return brochure_from(name, load_yaml(path, project.relative(path)), registry, project.assets)
 
 
-def brochure_from(name: str, located: Located, registry: Registry, assets) -> BrochureSource:
+def brochure_from(name: str, located: Located, registry: Registry, assets=None) -> BrochureSource:
     """The validated brochure of a loaded file; DataError lists every error (and the warnings)."""
     problems: list[Problem] = []
     brochure = _validate(Brochure, located.data, located, (), problems)
@@ -81,7 +81,8 @@ def brochure_from(name: str, located: Located, registry: Registry, assets) -> Br
         problems += list(_check_brochure_links(brochure, located, registry))
         fold_problems = check_fold(brochure.fold, len(brochure.panels), located, brochure.print.fold_allowance)
         problems += fold_problems or _check_paper(brochure, located)
-        problems += list(_check_brochure_values(brochure, located, assets))
+        if assets is not None:   # snapshots: the renderer's URL fetcher still refuses paths outside the project
+            problems += list(_check_brochure_values(brochure, located, assets))
     return BrochureSource(name, brochure, located, _raise_errors(problems))
 
 
@@ -319,4 +320,10 @@ def _block_refs(block: Any, base: tuple) -> Iterator[tuple[tuple, str]]:
         yield base + ("data", "contact"), block.data["contact"]
 
 
-__all__ = ["BrochureSource", "Registry", "load_all", "load_brochure", "load_registry", "ContactEntry", "Colophon"]
+__all__ = ["BrochureSource", "Registry", "load_all", "load_brochure", "load_registry", "validate_brochure",
+           "validate_registry", "ContactEntry", "Colophon"]
+
+
+# Edition snapshots (brochure/editions.py) validate through the same functions.
+validate_registry = registry_from
+validate_brochure = brochure_from

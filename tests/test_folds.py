@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from brochure.folds import fold_plan, load_catalogue
-from conftest import copy_project, output
+from conftest import copy_project, output, nothing_written
 from pdfmarks import fold_marks, stroked_lines, REGISTRATION
 from pdfread import box_mm, normalise, text_of
 
@@ -218,7 +218,7 @@ def test_panel_count_that_does_not_match_the_fold_is_a_data_error(project_dir):
                 if text.startswith("panels:"))
     assert f"data/brochures/yamaguchi.yaml:{line}:1: panels: 二つ折り (nioriA4) has 4 panels, the data has 6" in err
     assert "hint: list 4 panels in reading order (cover, inside, inside, back)" in err
-    assert not (project_dir / "build").exists()
+    assert nothing_written(project_dir)
 
 
 @pytest.mark.parametrize("change, message", [
