@@ -60,24 +60,27 @@ def output_path(name: str, edition: str, variant_name: str) -> str:
     return f"build/{name}/{edition}/{name}-{edition}-{variant_name}.pdf"
 
 
-def render_all(project: Project, names: list[str] | None = None) -> BuildResult:
-    """Load, compose, render and check every brochure; write nothing."""
-    from .pdf import Engine
-    from .preflight import Subject, run_checks
+def render_all(project: Project, names: list[str] | None = None, jobs: int | None = None,
+               progress=None) -> BuildResult:
+    """Load, compose, render and check every brochure; write nothing.
+
+    ``jobs`` worker processes render (default: one per core); ``progress``
+    (a progress.BuildProgress) hears of each finished brochure.
+    """
+    from .parallel import render_compositions
 
     registry, sources = load_all(project, names)
     composer = Composer(project, registry)
     compositions = [composer.compose(source) for source in sources]
     result, errors = BuildResult(), []
-    with Engine(project) as engine:
-        for comp in compositions:
-            for v in VARIANTS.values():
-                html = v.html(composer, comp)
-                rendered = engine.render(html, v.pdf_options, v.print_sheet)
-                problems = run_checks(Subject(comp, v.name, html, rendered, project.fonts))
-                errors += [p for p in problems if p.severity == "error"]
-                result.warnings += [p for p in problems if p.severity != "error"]
-                result.outputs.append(_output(project, comp, v.name, rendered))
+    if progress is not None:
+        progress.start(len(compositions))
+    rendered_all = render_compositions(composer, compositions, list(VARIANTS.values()), jobs, progress)
+    for comp, rendered_variants in zip(compositions, rendered_all):
+        for rendered in rendered_variants:
+            errors += [p for p in rendered.problems if p.severity == "error"]
+            result.warnings += [p for p in rendered.problems if p.severity != "error"]
+            result.outputs.append(_output(project, comp, rendered.variant, rendered))
     if errors:
         raise PreflightError(errors)
     return result
@@ -89,16 +92,17 @@ def _output(project: Project, comp: Composition, variant_name: str, rendered) ->
     return Output(
         brochure=source.name, edition=edition, variant=variant_name,
         path=output_path(source.name, edition, variant_name), data=rendered.pdf,
-        pages=len(rendered.document.pages),
+        pages=rendered.pages,
         sources=sorted({source.located.file, project.relative(project.contacts_file)}),
         contacts=sorted(comp.uses),
         panels=[{"position": p.position, "id": p.id, "contacts": sorted(p.uses)} for p in comp.panels],
     )
 
 
-def build(project: Project, names: list[str] | None = None) -> BuildResult:
+def build(project: Project, names: list[str] | None = None, jobs: int | None = None,
+          progress=None) -> BuildResult:
     """Render and check everything, then write the PDFs and the manifest atomically."""
-    result = render_all(project, names)
+    result = render_all(project, names, jobs, progress)
     for output in result.outputs:
         atomic_write(project.root / output.path, output.data)
     manifest = project.build / "manifest.json"

@@ -25,15 +25,25 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the PDFs of the named brochures (all when none is named)")
     build.add_argument("names", nargs="*", metavar="NAME", help="brochure name (file name under data/brochures/)")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    build.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
+                       help="worker processes that render in parallel (default: the number of cores)")
     listing = commands.add_parser("list", help="list the brochures")
     listing.set_defaults()
     return parser
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from .build import build
+    from .progress import BuildProgress
     project = open_project(args.project)
-    result = build(project, args.names or None)
+    with BuildProgress(out, quiet=args.quiet) as progress:
+        result = build(project, args.names or None, jobs=args.jobs, progress=progress)
     for problem in result.warnings:
         print(str(problem), file=out)
     if not args.quiet:
