@@ -24,7 +24,7 @@ class BuildProgress:
         self.mode = "off" if self.quiet or total == 0 else ("bar" if _is_terminal(self.stream) else "lines")
         if self.mode == "bar":
             from tqdm import tqdm
-            self._bar = tqdm(total=total, file=self.stream, unit=self.unit, desc="build", leave=False,
+            self._bar = tqdm(total=total, file=self.stream, unit=self.unit, desc="build", leave=True,
                              dynamic_ncols=True)
 
     def __call__(self, name: str) -> None:
