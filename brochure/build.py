@@ -121,34 +121,55 @@ def _why(project: Project, old: dict | None, made: dict, comp: "Composition", ha
     return found or ["inputs changed"]
 
 
-def render(project: Project, composer: "Composer", jobs: list[Job],
-           strict: bool = False) -> tuple[BuildResult, list[Problem]]:
+def render(project: Project, composer: "Composer", jobs: list[Job], strict: bool = False,
+           workers: int | None = None, progress=None) -> tuple[BuildResult, list[Problem]]:
     """Render and preflight the given jobs; write nothing.  Returns the result and the errors
-    (with ``strict``, every warning is an error)."""
+    (with ``strict``, every warning is an error).
+
+    One task per brochure, spread over ``workers`` processes (default: one per core, brochure/parallel.py);
+    ``progress`` (a progress.BuildProgress) hears of each finished brochure."""
     result, errors = BuildResult(), []
     if not jobs:
         return result, errors
-    from .fit import with_css
-    from .pdf import Engine
-    from .preflight import Subject, run_checks
+    from .parallel import render_compositions
 
-    with Engine(project) as engine:
-        fitted: dict[str, tuple[dict[int, float], str]] = {}
-        for job in jobs:
-            comp, v = job.comp, job.variant
-            first = comp.source.name not in fitted   # brochure-wide checks run once per brochure
-            if first:
-                fitted[comp.source.name] = _fit(project, engine, composer, comp)
-            scales, css = fitted[comp.source.name]
-            html = with_css(v.html(composer, comp), css)
-            rendered = engine.render(html, v.pdf_options, v.print_sheet)
-            subject = Subject(comp, v.name, html, rendered, project.fonts, composer.registry, scales)
-            problems = run_checks(subject, ("variant", "brochure") if first else ("variant",))
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.comp.source.name, []).append(job)
+    batches = list(groups.values())
+
+    def work(engine, index: int) -> list[tuple[Output, list[Problem]]]:
+        return _render_brochure(project, engine, composer, batches[index])
+
+    if progress is not None:
+        progress.start(len(batches))
+    done = render_compositions(composer, [batch[0].comp for batch in batches], work, workers, progress)
+    for batch, rendered in zip(batches, done):
+        for job, (output, problems) in zip(batch, rendered):
             errors += [p for p in problems if p.severity == "error"] + _escalate(problems, strict)
             result.warnings += [p for p in problems if p.severity != "error" and not (strict and p.severity == "warning")]
-            job.output = _output(project, comp, v.name, rendered)
-            result.outputs.append(job.output)
+            job.output = output
+            result.outputs.append(output)
     return result, errors
+
+
+def _render_brochure(project: Project, engine, composer: "Composer",
+                     batch: list[Job]) -> list[tuple[Output, list[Problem]]]:
+    """Every stale output of one brochure, rendered and checked (runs in a worker process)."""
+    from .fit import with_css
+    from .preflight import Subject, run_checks
+
+    comp = batch[0].comp
+    scales, css = _fit(project, engine, composer, comp)
+    rendered_outputs = []
+    for index, job in enumerate(batch):
+        v = job.variant
+        html = with_css(v.html(composer, comp), css)
+        rendered = engine.render(html, v.pdf_options, v.print_sheet)
+        subject = Subject(comp, v.name, html, rendered, project.fonts, composer.registry, scales)
+        problems = run_checks(subject, ("variant", "brochure") if index == 0 else ("variant",))
+        rendered_outputs.append((_output(project, comp, v.name, rendered), problems))
+    return rendered_outputs
 
 
 def _fit(project: Project, engine, composer: "Composer", comp: "Composition") -> tuple[dict[int, float], str]:
@@ -175,10 +196,11 @@ def _fit(project: Project, engine, composer: "Composer", comp: "Composition") ->
 
 
 def render_and_check(project: Project, names: list[str] | None = None, strict: bool = False,
-                     edition: str | None = None) -> tuple[BuildResult, list[Problem]]:
+                     edition: str | None = None, workers: int | None = None,
+                     progress=None) -> tuple[BuildResult, list[Problem]]:
     """Everything a build does but writing (``brochure check`` runs this): result and errors."""
     composer, jobs, warnings = plan(project, names, {}, FileHashes(project), force=True, edition=edition)
-    result, errors = render(project, composer, jobs, strict)
+    result, errors = render(project, composer, jobs, strict, workers, progress)
     data_errors = _escalate(warnings, strict)
     result.warnings = [w for w in warnings if not (strict and w.severity == "warning")] + result.warnings
     return result, data_errors + errors
@@ -191,9 +213,9 @@ def _escalate(problems: list[Problem], strict: bool) -> list[Problem]:
 
 
 def render_all(project: Project, names: list[str] | None = None, strict: bool = False,
-               edition: str | None = None) -> BuildResult:
+               edition: str | None = None, workers: int | None = None, progress=None) -> BuildResult:
     """Load, compose, render and check every brochure; write nothing; raise on any error."""
-    result, errors = render_and_check(project, names, strict, edition)
+    result, errors = render_and_check(project, names, strict, edition, workers, progress)
     if errors:
         raise PreflightError(errors)
     return result
@@ -222,7 +244,8 @@ def _print_shop(comp: "Composition", variant_name: str, rendered) -> dict | None
 
 
 def build(project: Project, names: list[str] | None = None, force: bool = False,
-          strict: bool = False, edition: str | None = None) -> BuildResult:
+          strict: bool = False, edition: str | None = None, jobs: int | None = None,
+          progress=None) -> BuildResult:
     """Bring the named brochures' outputs up to date; write only what changed, then the manifest."""
     with project_lock(project):
         manifest_file = project.build / "manifest.json"
@@ -235,15 +258,16 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
         if fresh is not None:
             result = BuildResult(report=Report(up_to_date=[entry["path"] for entry in fresh]))
         else:
-            composer, jobs, warnings = plan(project, names, manifest, hashes, force, edition)
-            result, errors = render(project, composer, [job for job in jobs if job.reasons], strict)
+            composer, all_jobs, warnings = plan(project, names, manifest, hashes, force, edition)
+            stale = [job for job in all_jobs if job.reasons]
+            result, errors = render(project, composer, stale, strict, jobs, progress)
             errors = _escalate(warnings, strict) + errors
             if errors:
                 raise PreflightError(errors)
             result.warnings = warnings + result.warnings
             try:
-                result.report = _write(project, jobs)
-                atomic_write(manifest_file, _manifest(manifest, jobs, {} if edition else stamps))
+                result.report = _write(project, all_jobs)
+                atomic_write(manifest_file, _manifest(manifest, all_jobs, {} if edition else stamps))
             except OSError as error:
                 raise BrochureError(f"could not write {error.filename or 'build/'}: {error.strerror or error}\n"
                                     "  hint: files already replaced are complete; the next build finishes the rest")

@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("contact", metavar="CONTACT_ID", help="contact id from data/contacts.yaml")
     watch = commands.add_parser("watch", help="rebuild on every save in data/, layouts/ and fonts/ (Ctrl-C ends)")
     watch.add_argument("names", nargs="*", metavar="NAME", help="brochure name (all when none is named)")
+    build.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
+                       help="worker processes that render in parallel (default: the number of cores)")
     listing = commands.add_parser("list", help="list the brochures")
     listing.set_defaults()
     preview = commands.add_parser("preview", help="build, then PNG previews of every page and build/index.html")
@@ -63,11 +65,19 @@ def _edition_parsers(commands) -> None:
     diff.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from .build import build
+    from .progress import BuildProgress
     project = open_project(args.project)
-    result = build(project, args.names or None, force=args.force, strict=args.strict,
-                   edition=args.edition)
+    with BuildProgress(out, quiet=args.quiet) as progress:
+        result = build(project, args.names or None, force=args.force, strict=args.strict,
+                       edition=args.edition, jobs=args.jobs, progress=progress)
     print_build(result, out, quiet=args.quiet)
     return 0
 

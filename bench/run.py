@@ -1,0 +1,181 @@
+"""Benchmark: cold build, bare-WeasyPrint baseline, synthetic batch; a table and JSON.
+
+    python bench/run.py            # reference brochures + a batch of 200 municipalities
+    python bench/run.py --quick    # the same with a batch of 20 (within a minute on 2 idle cores)
+    python bench/run.py --municipalities 1741 --jobs 2
+
+Every build runs as a fresh process (``python -m brochure``), in a copy of the
+project in a temporary folder.  The baseline runs the ``weasyprint`` command
+once per output PDF on the very HTML the build renders, in the same run, so
+each figure is also a ratio to it.  Peak memory is the largest resident set
+of any one process (the build or one of its workers), from wait4().
+
+No-op and one-change rebuild figures belong to the incremental-build bench.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from brochure import synthetic  # noqa: E402
+from brochure.parallel import default_jobs  # noqa: E402
+
+TARGETS = {"cold_build_ratio": 0.4, "batch_pdfs_per_s": 10.0, "worker_peak_mb": 200.0,
+           "download_kb": 150.0, "print_kb": 250.0}
+
+
+def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and the peak RSS in MB of the largest single process of ``command``."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return wall, usage.ru_maxrss / 1024     # Linux: KB; children's maximum is folded in
+
+
+def copy_reference(target: Path) -> Path:
+    for folder in ("data", "layouts"):
+        shutil.copytree(ROOT / folder, target / folder)
+    synthetic._link_fonts(ROOT / "fonts", target / "fonts")
+    return target
+
+
+def build(project: Path, jobs: int) -> dict:
+    wall, peak = run([sys.executable, "-m", "brochure", "--project", str(project), "build", "--quiet",
+                      "--jobs", str(jobs)])
+    manifest = json.loads((project / "build" / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    sizes = {o["variant"]: [] for o in manifest}
+    for o in manifest:
+        sizes[o["variant"]].append(o["bytes"] / 1024)
+    return {"seconds": wall, "pdfs": len(manifest), "peak_mb": peak,
+            "kb": {v: {"max": max(s), "mean": sum(s) / len(s)} for v, s in sizes.items()},
+            "files": {f"{o['brochure']}-{o['variant']}": round(o["bytes"] / 1024, 1) for o in manifest}}
+
+
+def baseline(project: Path) -> dict:
+    """The bare ``weasyprint`` command once per output PDF, on the build's own HTML."""
+    from brochure.build import VARIANTS
+    from brochure.html import Composer
+    from brochure.model import load_all
+    from brochure.project import open_project
+
+    registry, sources = load_all(open_project(project), None)
+    composer = Composer(open_project(project), registry)
+    times, peaks = [], []
+    for source in sources:
+        comp = composer.compose(source)
+        for v in VARIANTS.values():
+            html = project / f"{source.name}-{v.name}.html"
+            html.write_text(v.html(composer, comp), encoding="utf-8")
+            options = ["--pdf-variant", v.pdf_options["pdf_variant"]] if "pdf_variant" in v.pdf_options else []
+            options += ["--pdf-version", v.pdf_options["pdf_version"]] if "pdf_version" in v.pdf_options else []
+            wall, peak = run([sys.executable, "-m", "weasyprint", "-u", f"{project}/", *options,
+                              str(html), str(html.with_suffix(".pdf"))])
+            times.append(wall)
+            peaks.append(peak)
+    return {"seconds": sum(times), "per_pdf": sum(times) / len(times), "pdfs": len(times), "peak_mb": max(peaks)}
+
+
+def render_split(project: Path) -> dict:
+    """Layout vs PDF writing per variant, in one warm process: what 'render once' could save."""
+    from brochure.build import VARIANTS
+    from brochure.html import Composer
+    from brochure.model import load_all
+    from brochure.pdf import Engine
+    from brochure.project import open_project
+
+    opened = open_project(project)
+    registry, sources = load_all(opened, ["yamaguchi"])
+    composer = Composer(opened, registry)
+    comp = composer.compose(sources[0])
+    split = {}
+    with Engine(opened) as engine:
+        for rounds in range(2):           # the first round warms fonts and caches
+            for v in VARIANTS.values():
+                html = v.html(composer, comp)
+                start = time.perf_counter()
+                document = engine._weasyprint.HTML(string=html, base_url=f"{project}/",
+                                                   url_fetcher=engine.fetcher([])).render(font_config=engine.fonts)
+                laid_out = time.perf_counter()
+                document.write_pdf(**v.pdf_options)
+                split[v.name] = {"layout_s": laid_out - start, "write_s": time.perf_counter() - laid_out}
+    return split
+
+
+def measure(args: argparse.Namespace, work: Path) -> dict:
+    reference = copy_reference(work / "reference")
+    results = {"cores": os.cpu_count(), "jobs": args.jobs, "load_average": os.getloadavg()[0]}
+    results["baseline"] = baseline(reference)
+    results["cold_build"] = build(reference, args.jobs)
+    results["render_split"] = render_split(reference)
+    batch = work / "batch"
+    synthetic.write_project(batch, args.municipalities, source=ROOT)
+    results["batch"] = build(batch, args.jobs)
+    results["batch"]["municipalities"] = args.municipalities
+    results["load_average_after"] = os.getloadavg()[0]
+    return results
+
+
+def table(r: dict) -> str:
+    base, cold, batch = r["baseline"], r["cold_build"], r["batch"]
+    per_pdf = batch["seconds"] / batch["pdfs"]
+    rows = [
+        ("bare weasyprint CLI, once per output", f"{base['seconds']:.2f} s ({base['pdfs']} PDFs)", "1.00", ""),
+        ("cold full build, reference brochures", f"{cold['seconds']:.2f} s ({cold['pdfs']} PDFs)",
+         f"{cold['seconds'] / base['seconds']:.2f}", f"≤ {TARGETS['cold_build_ratio']}"),
+        (f"batch, {batch['municipalities']} municipalities", f"{batch['seconds']:.2f} s ({batch['pdfs']} PDFs)",
+         f"{per_pdf / base['per_pdf']:.2f} per PDF", ""),
+        ("batch PDFs per second", f"{batch['pdfs'] / batch['seconds']:.2f}",
+         f"{base['per_pdf'] / per_pdf:.1f}× baseline", f"≥ {TARGETS['batch_pdfs_per_s']}"),
+        ("peak memory, largest process (batch)", f"{batch['peak_mb']:.0f} MB",
+         f"{batch['peak_mb'] / base['peak_mb']:.2f}", f"< {TARGETS['worker_peak_mb']:.0f} MB"),
+        ("peak memory, weasyprint CLI", f"{base['peak_mb']:.0f} MB", "1.00", ""),
+        ("reference download PDF, largest", f"{cold['kb']['download']['max']:.0f} KB", "",
+         f"< {TARGETS['download_kb']:.0f} KB"),
+        ("reference print PDF, largest", f"{cold['kb']['print']['max']:.0f} KB", "", f"< {TARGETS['print_kb']:.0f} KB"),
+    ]
+    for name, split in r["render_split"].items():
+        rows.append((f"warm render split, yamaguchi {name}",
+                     f"layout {split['layout_s']:.2f} s + write {split['write_s']:.2f} s", "", ""))
+    width = max(len(row[0]) for row in rows)
+    lines = [f"{'measure':<{width}}  {'value':<28}  {'ratio':<18}  target", "-" * (width + 60)]
+    lines += [f"{a:<{width}}  {b:<28}  {c:<18}  {d}" for a, b, c, d in rows]
+    lines.append(f"cores {r['cores']}, --jobs {r['jobs']}, load average {r['load_average']:.1f} before, "
+                 f"{r['load_average_after']:.1f} after")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a batch of 20 municipalities")
+    parser.add_argument("--municipalities", type=int, help="batch size (default 200; 20 with --quick)")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="worker processes (default: cores)")
+    parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json", help="where to write JSON")
+    args = parser.parse_args(argv)
+    args.municipalities = args.municipalities or (20 if args.quick else 200)
+    with tempfile.TemporaryDirectory(prefix="brochure-bench-") as work:
+        results = measure(args, Path(work))
+    print(table(results))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"JSON: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

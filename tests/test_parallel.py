@@ -1,0 +1,79 @@
+"""Parallel builds write exactly the bytes of a serial build; progress output by stream kind."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from brochure.cli import main
+from brochure.parallel import default_jobs
+from brochure.progress import BuildProgress
+
+from conftest import output
+
+
+def _pdfs(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "build").rglob("*.pdf"))}
+
+
+def test_parallel_and_serial_builds_are_byte_identical(built: Path, project_dir: Path) -> None:
+    # `built` ran with the default --jobs (one per core); build the other way here.
+    other = "1" if default_jobs() > 1 else "2"
+    out = io.StringIO()
+    assert main(["--project", str(project_dir), "build", "--jobs", other], out=out) == 0
+    assert _pdfs(project_dir) == _pdfs(built)
+    from brochure.build import VARIANTS
+    assert len(_pdfs(built)) == 2 * len(VARIANTS)
+    assert (project_dir / "build" / "manifest.json").read_bytes() == (built / "build" / "manifest.json").read_bytes()
+    # Not a terminal: one plain progress line per brochure, no carriage returns.
+    lines = out.getvalue().splitlines()
+    assert lines[:2] == ["[1/2] sapporo", "[2/2] yamaguchi"] or lines[:2] == ["[1/2] yamaguchi", "[2/2] sapporo"]
+    assert "\r" not in out.getvalue()
+
+
+def test_jobs_must_be_a_positive_number(project_dir: Path) -> None:
+    err = io.StringIO()
+    assert main(["--project", str(project_dir), "build", "--jobs", "0"], err=err) == 2
+    assert not (project_dir / "build").exists()
+
+
+def test_quiet_build_prints_nothing(built: Path) -> None:
+    # `built` was made with --quiet; nothing of the build may reach the output stream then.
+    progress = BuildProgress(io.StringIO(), quiet=True)
+    progress.start(3)
+    for name in ("a", "b", "c"):
+        progress(name)
+    progress.close()
+    assert progress.stream.getvalue() == ""
+    assert output(built, "sapporo", "print").is_file()
+
+
+def test_quiet_cli_build_writes_nothing_to_stdout(project_dir: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--project", str(project_dir), "build", "--quiet", "sapporo"], out=out, err=err) == 0
+    assert out.getvalue() == "" and err.getvalue() == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_is_a_bar_with_counts() -> None:
+    stream = _Terminal()
+    with BuildProgress(stream) as progress:
+        progress.start(4)
+        assert progress.mode == "bar"
+        for name in ("a", "b", "c", "d"):
+            progress(name)
+    text = stream.getvalue()
+    assert "4/4" in text and "\r" in text and "[1/4]" not in text
+
+
+def test_progress_in_a_pipe_is_plain_lines() -> None:
+    stream = io.StringIO()
+    with BuildProgress(stream) as progress:
+        progress.start(10)
+        for name in ("a", "b"):
+            progress(name)
+    assert stream.getvalue() == "[ 1/10] a\n[ 2/10] b\n"
