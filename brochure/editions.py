@@ -20,7 +20,7 @@ import yaml
 
 from .errors import DataError, Problem, UsageError
 from .loader import Located, load_yaml, parse_yaml
-from .model import BrochureSource, Registry, load_all, load_brochure, load_registry, validate_brochure, validate_registry
+from .model import BrochureSource, Registry, load_all, load_brochure, load_registry, brochure_from, registry_from
 from .output import atomic_write
 from .project import Project
 from .schema import MONTH
@@ -95,8 +95,8 @@ def load_snapshot(project: Project, name: str, issued: str) -> tuple[Registry, B
         raise DataError([located.problem(("issued",), f"snapshot is of {data['name']} {data['issued']}, "
                                          f"but its file name says {name} {issued}",
                                          hint="restore the file from git; do not rename snapshots")])
-    registry = validate_registry(part(located, "contacts"))
-    source = validate_brochure(name, part(located, "brochure"), registry)
+    registry = registry_from(part(located, "contacts"))
+    source = brochure_from(name, part(located, "brochure"), registry, project.assets)
     if source.brochure.edition.issued != issued:
         raise DataError([located.problem(("brochure", "edition", "issued"), "differs from the snapshot's issued",
                                          hint="restore the file from git")])
@@ -152,8 +152,8 @@ def freeze(project: Project, name: str, registry: Registry, source: BrochureSour
 def _check_reads_back(text: str, shown: str, registry: Registry, source: BrochureSource, ids: list[str]) -> None:
     """The snapshot must load as exactly the data it was made from, or a rebuild would not be identical."""
     back = parse_yaml(text, shown)
-    contacts = validate_registry(part(back, "contacts"))
-    brochure = validate_brochure(source.name, part(back, "brochure"), contacts).brochure
+    contacts = registry_from(part(back, "contacts"))
+    brochure = brochure_from(source.name, part(back, "brochure"), contacts).brochure
     if brochure != source.brochure or any(contacts[cid] != registry[cid] for cid in ids):
         raise DataError([Problem(shown, "", "the snapshot does not read back as the data it was made from",
                                  hint="report this as a bug; nothing was written")])

@@ -67,8 +67,16 @@ class Composer:
         self.project = project
         self.registry = registry
         self.resolver = Resolver(registry)
+        self._environments: dict[str, tuple[jinja2.Environment, list[Path]]] = {}
 
     def environment(self, layout: str) -> tuple[jinja2.Environment, list[Path]]:
+        """The Jinja2 environment of a layout and its files, made once per Composer (one build):
+        Jinja2 compiles each template once per environment, and a batch renders thousands."""
+        if layout not in self._environments:
+            self._environments[layout] = self._new_environment(layout)
+        return self._environments[layout]
+
+    def _new_environment(self, layout: str) -> tuple[jinja2.Environment, list[Path]]:
         folders = layout_chain(self.project.layouts, layout)
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in folders]),

@@ -81,7 +81,7 @@ def brochure_from(name: str, located: Located, registry: Registry, assets=None) 
         problems += list(_check_brochure_links(brochure, located, registry))
         fold_problems = check_fold(brochure.fold, len(brochure.panels), located, brochure.print.fold_allowance)
         problems += fold_problems or _check_paper(brochure, located)
-        if assets is not None:   # snapshots: the renderer's URL fetcher still refuses paths outside the project
+        if assets is not None:   # None: a snapshot read back only to compare it with the data it froze
             problems += list(_check_brochure_values(brochure, located, assets))
     return BrochureSource(name, brochure, located, _raise_errors(problems))
 
@@ -282,10 +282,10 @@ def _check_contact_links(contacts: dict[str, Contact], located: Located, written
     """Links to ids that exist; a record that failed validation is already reported, not unknown."""
     problems = []
     for contact_id, contact in contacts.items():
-        for field in ("organisation", "venue", "located_in", "office"):
-            target = getattr(contact, field)
+        for link in ("organisation", "venue", "located_in", "office"):
+            target = getattr(contact, link)
             if target is not None and target not in written:
-                problems.append(unknown_id(located, (contact_id, field), target, list(contacts)))
+                problems.append(unknown_id(located, (contact_id, link), target, list(contacts)))
     return problems
 
 
@@ -320,10 +320,6 @@ def _block_refs(block: Any, base: tuple) -> Iterator[tuple[tuple, str]]:
         yield base + ("data", "contact"), block.data["contact"]
 
 
-__all__ = ["BrochureSource", "Registry", "load_all", "load_brochure", "load_registry", "validate_brochure",
-           "validate_registry", "ContactEntry", "Colophon"]
+__all__ = ["BrochureSource", "Registry", "load_all", "load_brochure", "load_registry", "brochure_from",
+           "registry_from", "ContactEntry", "Colophon"]
 
-
-# Edition snapshots (brochure/editions.py) validate through the same functions.
-validate_registry = registry_from
-validate_brochure = brochure_from

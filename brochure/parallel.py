@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing.util import Finalize
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 
 Progress = Callable[[str], None]   # called once per finished brochure with its name

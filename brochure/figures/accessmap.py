@@ -73,7 +73,7 @@ def _road(road: Road) -> list[str]:
     parts = [f'<path d="{d}" fill="none" stroke="#7f878f" stroke-width="{width + 0.8:g}"/>',
              f'<path d="{d}" fill="none" stroke="#ffffff" stroke-width="{width:g}"/>']
     if road.name:
-        (x0, y0), (x1, _) = road.points[0], road.points[1]
+        x0, y0 = road.points[0]
         parts.append(_text(x0 + 2, y0 + 1.2, road.name, 3.4 if road.kind == "major" else 3.2))
     return parts
 
