@@ -19,48 +19,10 @@ from .errors import BrochureError, PreflightError, Problem
 from .output import Output, atomic_write, manifest_bytes, read_manifest_document, write_if_changed
 from .project import Project
 from .report import Change, Report, reasons
+from .variants import VARIANTS, Variant
 
 if TYPE_CHECKING:  # imported lazily: a no-op build must not pay for pydantic, Jinja2 or WeasyPrint
     from .html import Composer, Composition
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One kind of output file per brochure and edition."""
-
-    name: str
-    html: Callable[[Composer, Composition], str]
-    pdf_options: dict
-    print_sheet: bool
-
-
-VARIANTS: dict[str, Variant] = {}
-
-
-def variant(name: str, pdf_options: dict, print_sheet: bool = False):
-    def decorate(function: Callable[[Composer, Composition], str]):
-        VARIANTS[name] = Variant(name, function, pdf_options, print_sheet)
-        return function
-    return decorate
-
-
-@variant("print", {"pdf_version": "1.6"}, print_sheet=True)
-def _print(composer: Composer, comp: Composition) -> str:
-    """Imposed sheet sides with bleed, トンボ and fold marks, for the print shop."""
-    return composer.print_html(comp)
-
-
-@variant("download", {"pdf_variant": "pdf/ua-1"})
-def _download(composer: Composer, comp: Composition) -> str:
-    """Panels in reading order, tagged (PDF/UA-1), links, bookmarks: for the website."""
-    return composer.download_html(comp)
-
-
-@variant("proof", {"pdf_version": "1.6"})
-def _proof(composer: Composer, comp: Composition) -> str:
-    """The sheet on plain A4, panels numbered, folds dashed: to fold by hand at the office."""
-    from .proof import proof_html
-    return proof_html(composer, comp)
 
 
 @dataclass
@@ -155,21 +117,20 @@ def render(project: Project, composer: "Composer", jobs: list[Job], strict: bool
 
 def _render_brochure(project: Project, engine, composer: "Composer",
                      batch: list[Job]) -> list[tuple[Output, list[Problem]]]:
-    """Every stale output of one brochure, rendered and checked (runs in a worker process)."""
-    from .fit import with_css
+    """Every stale output of one brochure, from one layout, checked once (runs in a worker process)."""
     from .preflight import Subject, run_checks
+    from .variants import Laid
 
     comp = batch[0].comp
     scales, css = _fit(project, engine, composer, comp)
-    rendered_outputs = []
-    for index, job in enumerate(batch):
-        v = job.variant
-        html = with_css(v.html(composer, comp), css)
-        rendered = engine.render(html, v.pdf_options, v.print_sheet)
-        subject = Subject(comp, v.name, html, rendered, project.fonts, composer.registry, scales)
-        problems = run_checks(subject, ("variant", "brochure") if index == 0 else ("variant",))
-        rendered_outputs.append((_output(project, comp, v.name, rendered), problems))
-    return rendered_outputs
+    laid = Laid(engine, composer, comp, css)
+    made = [job.variant.make(laid) for job in batch]
+    laid.panels_pdf(laid.cmyk)   # made already unless only the download was stale: drawing tells which fonts
+    subject = Subject(comp, laid.html(laid.cmyk), laid.print_layout, project.fonts, composer.registry, scales,
+                      laid.panel_count)
+    problems = run_checks(subject)
+    return [(_output(project, comp, job.variant, data), problems if index == 0 else [])
+            for index, (job, data) in enumerate(zip(batch, made))]
 
 
 def _fit(project: Project, engine, composer: "Composer", comp: "Composition") -> tuple[dict[int, float], str]:
@@ -185,11 +146,10 @@ def _fit(project: Project, engine, composer: "Composer", comp: "Composition") ->
     chain = layout_chain(project.layouts, brochure.layout or brochure.fold)
     scale = TypeScale.from_files([project.root / href for href in stylesheets(project.layouts, chain)])
     floors = {position: scale.floor(p.min_body_pt, p.min_note_pt) for position, p in shrinking}
-    html, v = composer.print_html(comp), VARIANTS["print"]
+    html = composer.pages_html(comp, proof=False)
 
     def measure(scales: dict[int, float]) -> dict[int, float | None]:
-        rendered = engine.render(with_css(html, scale.css(scales)), v.pdf_options, v.print_sheet)
-        return panel_overflows(rendered.document, comp)
+        return panel_overflows(engine.layout(with_css(html, scale.css(scales))).document, comp)
 
     scales = shrink_to_fit(floors, scale.body_pt, measure)
     return scales, scale.css(scales)
@@ -221,26 +181,26 @@ def render_all(project: Project, names: list[str] | None = None, strict: bool = 
     return result
 
 
-def _output(project: Project, comp: Composition, variant_name: str, rendered) -> Output:
+def _output(project: Project, comp: Composition, v: Variant, data: bytes) -> Output:
     source = comp.source
     edition = source.brochure.edition.issued
+    pages = v.pages(comp)
     return Output(
-        brochure=source.name, edition=edition, variant=variant_name,
-        path=output_path(source.name, edition, variant_name), data=rendered.pdf,
-        pages=len(rendered.document.pages),
+        brochure=source.name, edition=edition, variant=v.name,
+        path=output_path(source.name, edition, v.name), data=data, pages=pages,
         sources=sorted({source.located.file, project.relative(project.contacts_file)}),
         contacts=sorted(comp.uses),
         panels=[{"position": p.position, "id": p.id, "contacts": sorted(p.uses)} for p in comp.panels],
-        print_shop=_print_shop(comp, variant_name, rendered),
+        print_shop=_print_shop(comp, v, data, pages),
     )
 
 
-def _print_shop(comp: "Composition", variant_name: str, rendered) -> dict | None:
+def _print_shop(comp: "Composition", v: Variant, data: bytes, pages: int) -> dict | None:
     """The print-shop summary, for the variant that goes to the shop."""
-    if not VARIANTS[variant_name].print_sheet:
+    if not v.for_print_shop:
         return None
     from .printinfo import print_summary
-    return print_summary(comp, rendered.pdf, len(rendered.document.pages))
+    return print_summary(comp, data, pages)
 
 
 def build(project: Project, names: list[str] | None = None, force: bool = False,

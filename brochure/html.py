@@ -1,8 +1,8 @@
-"""HTML for a brochure: panels composed once, then placed for each output variant.
+"""HTML for a brochure: each panel composed once, then every panel a page of its own.
 
-A panel's content is rendered to HTML once; the print variant places the
-panels on the two sides of the sheet (with marks and bleed backgrounds), the
-download variant gives each panel a page of its own in reading order.
+A panel's content is rendered to HTML once; ``pages_html`` gives each panel a
+page at its size with the bleed around it, in reading order.  That one
+document is laid out once and serves every output (brochure/variants.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import marks
 from .contacts import Resolver
 from .errors import DataError
 from .figures import FigureContext, load_kinds
@@ -27,9 +26,6 @@ from .schema import (Bullets, Channels, Colophon, ContactCard, ContactList, Figu
                      Paragraph, Subheading)
 from .typeset import inline, phrases, plain
 from .wareki import wareki_month, western_month
-
-BLEED = 3.0         # mm of background past the trim (print shops ask for 3 mm)
-MARKS_AREA = 13.0   # mm of media past the trim: bleed plus room for トンボ outside it
 
 
 @dataclass
@@ -117,27 +113,15 @@ class Composer:
             return brochure.layout
         return brochure.fold if (self.project.layouts / brochure.fold).is_dir() else "base"
 
-    def print_html(self, comp: Composition) -> str:
-        env, _ = self.environment(self.layout_of(comp.source.brochure))
-        profile = comp.source.brochure.print
-        area = MARKS_AREA if profile.marks else BLEED   # no marks: the media box is the bleed box
-        sides = []
-        for side, widths in enumerate(comp.plan.sides):
-            panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
-            sides.append({
-                "panels": panels,
-                "backgrounds": [_background(p, len(widths), comp.plan.sheet[1]) for p in panels if p.theme != "plain"],
-                "marks": Markup(marks.sheet_marks(comp.plan, side, area, BLEED)) if profile.marks else "",
-            })
-        return env.get_template("print.html").render(
-            meta=comp.meta, sides=sides, plan=comp.plan, marks_area=area, palette=comp.source.brochure.palette,
-            cmyk=profile.colour == "cmyk")
+    def pages_html(self, comp: Composition, cmyk: bool = False, proof: bool = True) -> str:
+        """Every panel as a page with bleed, in reading order, then (``proof``) the proof's overlay pages."""
+        from .proof import A4_LANDSCAPE, proof_view
+        from .variants import BLEED
 
-    def download_html(self, comp: Composition) -> str:
         env, _ = self.environment(self.layout_of(comp.source.brochure))
-        widths = sorted({p.width for p in comp.panels})
-        return env.get_template("download.html").render(
-            meta=comp.meta, panels=comp.panels, plan=comp.plan, widths=widths, palette=comp.source.brochure.palette)
+        return env.get_template("pages.html").render(
+            meta=comp.meta, panels=comp.panels, plan=comp.plan, palette=comp.source.brochure.palette,
+            bleed=BLEED, cmyk=cmyk, paper=A4_LANDSCAPE, proof=proof_view(comp) if proof else None)
 
     # ------------------------------------------------------------------ blocks
 
@@ -232,14 +216,6 @@ def _renderer(env: jinja2.Environment):
     def render(name: str, **values: Any) -> Markup:
         return Markup(env.get_template(name).render(**values))
     return render
-
-
-def _background(panel: PanelView, columns: int, height: float) -> dict:
-    """A panel's background rectangle, run into the bleed on the sheet's outer edges."""
-    left = panel.x - (BLEED if panel.column == 0 else 0)
-    right = panel.x + panel.width + (BLEED if panel.column == columns - 1 else 0)
-    return {"theme": panel.theme, "x": round(left, 3), "y": -BLEED, "width": round(right - left, 3),
-            "height": height + 2 * BLEED}
 
 
 def layout_chain(layouts: Path, name: str) -> list[Path]:

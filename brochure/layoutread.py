@@ -19,9 +19,8 @@ PX_TO_PT = 0.75
 
 Rect = tuple[float, float, float, float]   # left, top, right, bottom (mm)
 
-# Elements whose boxes may paint into the bleed: panel backgrounds; and the
-# marks layer, which stands outside the bleed by construction (marks.py).
-BLEED_CLASSES = ("bg", "marks-layer")
+# Elements whose boxes may paint into the bleed: panel backgrounds.
+BLEED_CLASSES = ("bg",)
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Painted:
     kind: str            # "text", "image" or "fill" (background or border)
     box: Any             # the WeasyPrint box
     rect: Rect           # visible part, mm
-    in_bleed_layer: bool  # inside a .bg or .marks-layer element
+    in_bleed_layer: bool  # inside a .bg element
 
     @property
     def text(self) -> str:

@@ -6,26 +6,25 @@
 * 折りトンボ: a dashed line at every fold, top and bottom.
 
 WeasyPrint's own ``marks: crop`` are single Western marks inside the bleed, so
-the marks are an SVG laid over the whole media box (trim + ``area`` on each
-side); every stroke stays outside the bleed.  Strokes are registration colour
-(all four inks), 0.1 mm: thin, but above the 0.3 pt shops accept.
+the marks are drawn onto each imposed sheet side (brochure/impose.py) as PDF
+operators, in a media box of trim + ``area`` on each side; every stroke stays
+outside the bleed.  Strokes are in registration colour (Separation /All: every
+plate), 0.1 mm: thin, but above the 0.3 pt shops accept.
 """
 
 from __future__ import annotations
 
 from .folds import FoldPlan
 
-REGISTRATION = "device-cmyk(1 1 1 1)"
+REGISTRATION = "/Reg"     # the page resource name of the Separation /All colour space
 STROKE = 0.1     # mm
 GAP = 1.0        # mm between the bleed edge and the start of a mark
+DASH = (1.5, 1.0)
+
+Line = tuple[float, float, float, float, bool]   # x1, y1, x2, y2 in mm (y down), dashed
 
 
-def _line(x1: float, y1: float, x2: float, y2: float, dashed: bool = False) -> str:
-    dash = ' stroke-dasharray="1.5 1"' if dashed else ""
-    return f'<line x1="{x1:.3f}" y1="{y1:.3f}" x2="{x2:.3f}" y2="{y2:.3f}"{dash}/>'
-
-
-def corner_marks(width: float, height: float, area: float, bleed: float) -> list[str]:
+def corner_marks(width: float, height: float, area: float, bleed: float) -> list[Line]:
     """Two L-shaped pairs per corner, in media coordinates (trim origin at area, area)."""
     lines = []
     outer, inner = GAP + bleed, area - 0.5   # how far out a mark starts and ends (from the trim)
@@ -34,41 +33,55 @@ def corner_marks(width: float, height: float, area: float, bleed: float) -> list
             x, y = area + cx, area + cy
             for offset in (0.0, bleed):          # trim line, then bleed line
                 # horizontal mark along y = trim (+bleed), out past the side
-                lines.append(_line(x + sx * outer, y + sy * offset, x + sx * inner, y + sy * offset))
+                lines.append((x + sx * outer, y + sy * offset, x + sx * inner, y + sy * offset, False))
                 # vertical mark along x = trim (+bleed), out past the top/bottom
-                lines.append(_line(x + sx * offset, y + sy * outer, x + sx * offset, y + sy * inner))
+                lines.append((x + sx * offset, y + sy * outer, x + sx * offset, y + sy * inner, False))
     return lines
 
 
-def centre_marks(width: float, height: float, area: float, bleed: float) -> list[str]:
+def centre_marks(width: float, height: float, area: float, bleed: float) -> list[Line]:
     lines, arm = [], 4.0
     mid_x, mid_y = area + width / 2, area + height / 2
     start, end = GAP + bleed, area - 0.5
     mid = (start + end) / 2
     for sy, edge in ((-1, area), (1, area + height)):
-        lines.append(_line(mid_x, edge + sy * start, mid_x, edge + sy * end))
-        lines.append(_line(mid_x - arm, edge + sy * mid, mid_x + arm, edge + sy * mid))
+        lines.append((mid_x, edge + sy * start, mid_x, edge + sy * end, False))
+        lines.append((mid_x - arm, edge + sy * mid, mid_x + arm, edge + sy * mid, False))
     for sx, edge in ((-1, area), (1, area + width)):
-        lines.append(_line(edge + sx * start, mid_y, edge + sx * end, mid_y))
-        lines.append(_line(edge + sx * mid, mid_y - arm, edge + sx * mid, mid_y + arm))
+        lines.append((edge + sx * start, mid_y, edge + sx * end, mid_y, False))
+        lines.append((edge + sx * mid, mid_y - arm, edge + sx * mid, mid_y + arm, False))
     return lines
 
 
-def fold_marks(folds: list[float], height: float, area: float, bleed: float) -> list[str]:
+def fold_marks(folds: list[float], height: float, area: float, bleed: float) -> list[Line]:
     start, end = GAP + bleed, area - 0.5
     lines = []
     for fold in folds:
         x = area + fold
-        lines.append(_line(x, area - start, x, area - end, dashed=True))
-        lines.append(_line(x, area + height + start, x, area + height + end, dashed=True))
+        lines.append((x, area - start, x, area - end, True))
+        lines.append((x, area + height + start, x, area + height + end, True))
     return lines
 
 
-def sheet_marks(plan: FoldPlan, side: int, area: float, bleed: float) -> str:
+def sheet_lines(plan: FoldPlan, side: int, area: float, bleed: float) -> list[Line]:
     width, height = plan.sheet
-    lines = (corner_marks(width, height, area, bleed) + centre_marks(width, height, area, bleed)
-             + fold_marks(plan.folds(side), height, area, bleed))
-    w, h = width + 2 * area, height + 2 * area
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="{w:g}mm" height="{h:g}mm" '
-            f'viewBox="0 0 {w:g} {h:g}" aria-hidden="true">'
-            f'<g stroke="{REGISTRATION}" stroke-width="{STROKE}" fill="none">{"".join(lines)}</g></svg>')
+    return (corner_marks(width, height, area, bleed) + centre_marks(width, height, area, bleed)
+            + fold_marks(plan.folds(side), height, area, bleed))
+
+
+def operators(lines: list[Line]) -> bytes:
+    """PDF operators stroking ``lines`` in registration colour (units: mm, y down)."""
+    solid = [ln for ln in lines if not ln[4]]
+    dashed = [ln for ln in lines if ln[4]]
+    out = [f"q {REGISTRATION} CS 1 SCN {STROKE:g} w 0 J"]
+    for group, dash in ((solid, "[] 0 d"), (dashed, f"[{DASH[0]:g} {DASH[1]:g}] 0 d")):
+        if group:
+            out.append(dash)
+            out += [f"{x1:.3f} {y1:.3f} m {x2:.3f} {y2:.3f} l S" for x1, y1, x2, y2, _ in group]
+    out.append("Q")
+    return "\n".join(out).encode()
+
+
+def sheet_marks(plan: FoldPlan, side: int, area: float, bleed: float) -> bytes:
+    """Every mark of one sheet side, as PDF operators for brochure/impose.py."""
+    return operators(sheet_lines(plan, side, area, bleed))

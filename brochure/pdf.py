@@ -21,15 +21,16 @@ from .errors import RenderError
 from .project import Project
 
 MM_TO_PT = 72 / 25.4
-BLEED_BOX_MM = 3.0
 
 
 @dataclass
 class Rendered:
-    pdf: bytes
-    document: Any                       # weasyprint.Document, for preflight
+    """A laid-out document: pages to write, boxes for preflight."""
+
+    document: Any                       # weasyprint.Document
     warnings: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    fonts: dict = field(default_factory=dict)   # every font drawn by a write so far (WeasyPrint's Font objects)
 
 
 class _Capture(logging.Handler):
@@ -98,8 +99,8 @@ class Engine:
 
         return ProjectFetcher()
 
-    def render(self, html: str, options: dict[str, Any], print_sheet: bool) -> Rendered:
-        """Lay out and write one PDF; WeasyPrint's warnings are returned for preflight."""
+    def layout(self, html: str) -> Rendered:
+        """Lay the HTML out (WeasyPrint's costly step), once; its warnings are kept for preflight."""
         capture = _Capture()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(capture)
@@ -108,26 +109,37 @@ class Engine:
             document = self._weasyprint.HTML(
                 string=html, base_url=str(self.project.root) + "/", url_fetcher=self.fetcher(refused)
             ).render(font_config=self.fonts)
-            finisher = set_bleed_boxes if print_sheet else None
-            pdf = document.write_pdf(finisher=finisher, **options)
         except Exception as error:  # WeasyPrint raises many kinds; the user needs one message
             raise RenderError(f"WeasyPrint could not render the PDF: {type(error).__name__}: {error}") from error
         finally:
             logger.removeHandler(capture)
-        return Rendered(pdf, document, capture.records, refused)
+        return Rendered(document, capture.records, refused)
+
+    def write(self, rendered: Rendered, pages: slice, finisher: Any = None, **options: Any) -> bytes:
+        """PDF bytes of some of a laid-out document's pages (drawing, fonts subset, tags).
+
+        Drawing finds which fonts are really used and warns of missing glyphs: both are
+        added to ``rendered`` for preflight."""
+        capture = _Capture()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(capture)
+        try:
+            subset = rendered.document.copy(rendered.document.pages[pages])
+            pdf = subset.write_pdf(finisher=finisher, **options)
+        except Exception as error:  # WeasyPrint raises many kinds; the user needs one message
+            raise RenderError(f"WeasyPrint could not write the PDF: {type(error).__name__}: {error}") from error
+        finally:
+            logger.removeHandler(capture)
+        rendered.warnings += [w for w in capture.records if w not in rendered.warnings]
+        rendered.fonts.update(subset.fonts)
+        return pdf
 
 
-def set_bleed_boxes(document: Any, pdf: Any) -> None:
-    """BleedBox = trim + 3 mm on every page.
-
-    WeasyPrint puts the BleedBox between the TrimBox and the MediaBox, at most
-    10 pt out; our media box is wider (the marks live outside the bleed), so the
-    print shop's 3 mm bleed is set here, from the TrimBox.
-    """
+def crop_to_trim(document: Any, pdf: Any) -> None:
+    """Media box = trim on every page: the download shows the panel, not the bleed around it."""
     import pydyf
 
-    bleed = BLEED_BOX_MM * MM_TO_PT
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and "TrimBox" in obj:
-            left, top, right, bottom = obj["TrimBox"]
-            obj["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed, bottom + bleed])
+            obj["MediaBox"] = obj.pop("TrimBox")
+            obj.pop("BleedBox", None)

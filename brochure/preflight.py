@@ -1,8 +1,11 @@
 """Preflight: checks that stop a leaflet that would misprint before it is written.
 
 Each check is one small function registered with ``@check``.  A check gets
-the composed brochure, the variant and the rendered document, and yields
-Problems that name the brochure, edition, variant and panel.
+the composed brochure and its one layout (every panel a page, which every
+output variant is made from: brochure/variants.py), and yields Problems that
+name the brochure, edition and panel.  Geometry is measured on the sheet, as
+the print shop will cut and fold it: each panel page is placed where the fold
+plan puts it.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -27,7 +30,6 @@ from .provenance import Origin
 from .schema import MIN_TEXT_PT
 
 FONT_FAMILY = "BrochureGothic"
-PRINT = "print"
 OVERFLOW_TOLERANCE_MM = 0.05
 SAFE_FROM_TRIM_MM = 3.0    # shops ask 3 mm (research: print-and-data-facts.md)
 MIN_DPI = 300              # colour images at their printed size
@@ -38,21 +40,21 @@ KIND_NAMES = {"fill": "a background or border", "image": "an image"}
 
 @dataclass
 class Subject:
-    """What a check looks at: one brochure in one variant, rendered."""
+    """What a check looks at: one brochure, laid out (its panel pages first, in reading order)."""
 
     comp: Composition
-    variant: str
     html: str
     rendered: Rendered
     fonts_dir: Path
     registry: Registry | None = None
     scales: dict[int, float] = field(default_factory=dict)   # panel position → shrink-to-fit scale
+    panel_pages: int | None = None                           # pages after these are not panels (proof overlays)
 
     def problem(self, message: str, panel: int | None = None, hint: str | None = None,
-                severity: str = "error", origin: Origin | None = None, per_variant: bool = True) -> Problem:
-        """A problem naming brochure, edition, variant, panel and, when known, the data file:line and key."""
+                severity: str = "error", origin: Origin | None = None) -> Problem:
+        """A problem naming brochure, edition, panel and, when known, the data file:line and key."""
         brochure = self.comp.source
-        where = f"{brochure.name} {brochure.brochure.edition.issued}" + (f" {self.variant}" if per_variant else "")
+        where = f"{brochure.name} {brochure.brochure.edition.issued}"
         if panel is not None:
             where += f" panel {panel} ({self.comp.panels[panel - 1].id})"
             origin = origin or Origin(brochure.located, ("panels", panel - 1))
@@ -85,15 +87,15 @@ class Subject:
 CHECKS: dict[str, tuple[str, Callable[[Subject], Iterator[Problem]]]] = {}
 
 
-def check(name: str, scope: str = "variant"):
-    """Register a check; scope "variant" runs on every rendered variant, "brochure" once per brochure."""
+def check(name: str, scope: str = "layout"):
+    """Register a check; scope "layout" reads the laid-out pages, "brochure" the data and HTML only."""
     def decorate(function: Callable[[Subject], Iterator[Problem]]):
         CHECKS[name] = (scope, function)
         return function
     return decorate
 
 
-def run_checks(subject: Subject, scopes: tuple[str, ...] = ("variant", "brochure")) -> list[Problem]:
+def run_checks(subject: Subject, scopes: tuple[str, ...] = ("layout", "brochure")) -> list[Problem]:
     return [problem for scope, function in CHECKS.values() if scope in scopes for problem in function(subject)]
 
 
@@ -115,13 +117,11 @@ def overflow(subject: Subject) -> Iterator[Problem]:
 
 @check("shrink")
 def shrink_report(subject: Subject) -> Iterator[Problem]:
-    """Say when shrink-to-fit made a panel's type smaller (once, on the print variant)."""
-    if subject.variant != PRINT:
-        return
+    """Say when shrink-to-fit made a panel's type smaller."""
     for position, scale in sorted(subject.scales.items()):
         if scale < 1.0:
             yield subject.problem(f"type shrunk to {scale:.0%} to fit ({_body_pt(subject, position):.1f} pt body)",
-                                  position, severity="info", per_variant=False)
+                                  position, severity="info")
 
 
 @check("glyphs", scope="brochure")
@@ -134,16 +134,15 @@ def glyph_coverage(subject: Subject) -> Iterator[Problem]:
         message = f"character {ch!r} (U+{ord(ch):04X}) is not in the bundled fonts"
         origins = subject.origins(lambda text: ch in text)
         for origin in origins[:MAX_ORIGINS]:
-            yield subject.problem(message, subject.panel_of(origin), hint=hint, origin=origin, per_variant=False)
+            yield subject.problem(message, subject.panel_of(origin), hint=hint, origin=origin)
         if not origins:
-            yield subject.problem(message + " (it comes from the layout, not the data)", hint=hint,
-                                  per_variant=False)
+            yield subject.problem(message + " (it comes from the layout, not the data)", hint=hint)
 
 
 @check("fonts")
 def only_bundled_fonts(subject: Subject) -> Iterator[Problem]:
-    """After rendering, no font but the bundled ones is embedded."""
-    for font in subject.rendered.document.fonts.values():
+    """After drawing, no font but the bundled ones is embedded."""
+    for font in subject.rendered.fonts.values():
         if font.family != FONT_FAMILY:
             chars = "".join(sorted(set("".join(font.to_unicode.values()))))
             yield subject.problem(f"text {chars!r} was drawn with a system font ({font.family})",
@@ -163,9 +162,7 @@ def render_warnings(subject: Subject) -> Iterator[Problem]:
 
 @check("type-size")
 def minimum_type_size(subject: Subject) -> Iterator[Problem]:
-    """No printed text below MIN_TEXT_PT (print variant: what the reader holds)."""
-    if subject.variant != PRINT:
-        return
+    """No printed text below MIN_TEXT_PT (what the reader holds)."""
     seen: set[int] = set()
     for side, item in _painted(subject, "text"):
         panel = subject.panel_at(side, item.rect)
@@ -179,8 +176,6 @@ def minimum_type_size(subject: Subject) -> Iterator[Problem]:
 @check("safe-zone")
 def safe_zone(subject: Subject) -> Iterator[Problem]:
     """Text stays SAFE_FROM_TRIM_MM inside the trim and plan.safe_from_fold clear of every fold."""
-    if subject.variant != PRINT:
-        return
     plan, seen = subject.comp.plan, set()
     width, height = plan.sheet
     overflowing = _overflowing(subject)   # their clipped last lines are the overflow error already
@@ -205,8 +200,6 @@ def safe_zone(subject: Subject) -> Iterator[Problem]:
 @check("bleed")
 def bleed_zone(subject: Subject) -> Iterator[Problem]:
     """Nothing but panel backgrounds prints outside the trim (the bleed is cut off)."""
-    if subject.variant != PRINT:
-        return
     width, height = subject.comp.plan.sheet
     seen: set[tuple] = set()
     for side, item in _painted(subject):
@@ -226,8 +219,6 @@ def bleed_zone(subject: Subject) -> Iterator[Problem]:
 @check("images")
 def image_resolution(subject: Subject) -> Iterator[Problem]:
     """Raster images print at MIN_DPI or more (SVG is preferred: it has no resolution)."""
-    if subject.variant != PRINT:
-        return
     for side, item in _painted(subject, "image"):
         found = raster_dpi(item.box)
         if found and found[2] < MIN_DPI - 0.5:
@@ -254,7 +245,7 @@ def stale_contacts(subject: Subject) -> Iterator[Problem]:
             yield subject.problem(
                 f"contact {contact_id!r} was last verified on {verified.isoformat()}, more than {STALE_MONTHS} "
                 f"months before the issue month {issued}", position, severity="warning", origin=origin,
-                per_variant=False, hint="check the details with the organisation and set verified: to that date")
+                hint="check the details with the organisation and set verified: to that date")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -296,10 +287,13 @@ def _body_pt(subject: Subject, position: int) -> float:
 
 
 def _painted(subject: Subject, kind: str | None = None) -> Iterator[tuple[int, Painted]]:
-    for side, page in enumerate(subject.rendered.document.pages):
+    """Every painted box of the panel pages, as (sheet side, box in mm from that side's trim)."""
+    pages = subject.rendered.document.pages[:subject.panel_pages]
+    for panel, page in zip(subject.comp.panels, pages):
         for item in painted(page):
             if kind is None or item.kind == kind:
-                yield side, item
+                left, top, right, bottom = item.rect
+                yield panel.side, replace(item, rect=(left + panel.x, top, right + panel.x, bottom))
 
 
 def _text_problem(subject: Subject, item: Painted, panel: int | None, what: str, hint: str) -> Problem:

@@ -8,24 +8,33 @@ from __future__ import annotations
 
 import io
 
-from .html import BLEED, Composition
+from .html import Composition
+from .variants import BLEED
 
 
 def embedded_fonts(pdf: bytes) -> list[str]:
-    """Base names of the fonts embedded in a PDF (subset prefix removed)."""
+    """Base names of the fonts embedded in a PDF (subset prefix removed), pages and the forms they draw."""
     from pypdf import PdfReader
 
-    names = set()
+    names: set[str] = set()
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
-        for font in fonts.values():
-            font = font.get_object()
-            descriptors = [d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
-            descriptor = font.get("/FontDescriptor") or next((d for d in descriptors if d), None)
-            descriptor = descriptor.get_object() if descriptor else {}
-            if any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                names.add(str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1])
+        _collect_fonts(page["/Resources"].get_object(), names, set())
     return sorted(names)
+
+
+def _collect_fonts(resources, names: set[str], seen: set[int]) -> None:
+    for font in resources.get("/Font", {}).values():
+        font = font.get_object()
+        descriptors = [d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
+        descriptor = font.get("/FontDescriptor") or next((d for d in descriptors if d), None)
+        descriptor = descriptor.get_object() if descriptor else {}
+        if any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            names.add(str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1])
+    for reference in resources.get("/XObject", {}).values():   # imposed panels are Form XObjects
+        form = reference.get_object()
+        if form.get("/Subtype") == "/Form" and id(form) not in seen and "/Resources" in form:
+            seen.add(id(form))
+            _collect_fonts(form["/Resources"].get_object(), names, seen)
 
 
 def print_summary(comp: Composition, pdf: bytes, pages: int) -> dict:

@@ -5,13 +5,18 @@ Each panel carries its reading-order number, the folds are dashed lines, and
 a note says how to print it double-sided.  Every sheet side is mirrored
 left-to-right on the back (the back of the leftmost panel is the rightmost),
 so duplex printing must turn the sheet over its short edge.
+
+The panels are the laid-out panel pages, imposed reduced onto A4
+(brochure/impose.py); the labels, fold lines and note are one overlay page
+per sheet side, laid out with the panels (layouts/base/pages.html).
 """
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from .html import Composer, Composition
+from .html import Composition
+from .impose import Placement, SheetSide
 
 A4_LANDSCAPE = (297.0, 210.0)
 DUPLEX_EDGE = "short"   # landscape sheets mirrored left-right turn over the short edge
@@ -23,21 +28,34 @@ def proof_scale(sheet: tuple[float, float], paper: tuple[float, float] = A4_LAND
     return min(1.0, paper[0] / sheet[0], paper[1] / sheet[1])
 
 
-def fold_lines_svg(plan, side: int) -> Markup:
-    """Dashed fold lines over the whole height of one sheet side (mm, from the left trim)."""
+def fold_lines_svg(plan, side: int, scale: float = 1.0) -> Markup:
+    """Dashed fold lines over the whole height of one sheet side (mm, from the left trim), reduced by ``scale``."""
     width, height = plan.sheet
     lines = "".join(f'<line x1="{x:.3f}" y1="0" x2="{x:.3f}" y2="{height:g}"/>' for x in plan.folds(side))
-    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="fold-lines" width="{width:g}mm" '
-                  f'height="{height:g}mm" viewBox="0 0 {width:g} {height:g}" aria-hidden="true">'
-                  f'<g stroke="#555" stroke-width="0.3" stroke-dasharray="3 2" fill="none">{lines}</g></svg>')
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="fold-lines" width="{width * scale:.3f}mm" '
+                  f'height="{height * scale:.3f}mm" viewBox="0 0 {width:g} {height:g}" aria-hidden="true">'
+                  f'<g stroke="#555" stroke-width="{0.3 / scale:.3f}" stroke-dasharray="3 2" fill="none">'
+                  f'{lines}</g></svg>')
 
 
-def proof_html(composer: Composer, comp: Composition) -> str:
-    env, _ = composer.environment(composer.layout_of(comp.source.brochure))
+def proof_view(comp: Composition) -> dict:
+    """What layouts/base/pages.html needs for the overlay pages."""
+    scale = proof_scale(comp.plan.sheet)
     sides = []
     for side in range(len(comp.plan.sides)):
         panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
-        sides.append({"panels": panels, "folds": fold_lines_svg(comp.plan, side)})
-    return env.get_template("proof.html").render(
-        meta=comp.meta, sides=sides, plan=comp.plan, palette=comp.source.brochure.palette,
-        paper=A4_LANDSCAPE, scale=proof_scale(comp.plan.sheet), roles=ROLE_LABELS, duplex_edge=DUPLEX_EDGE)
+        sides.append({"panels": panels, "folds": fold_lines_svg(comp.plan, side, scale)})
+    return {"sides": sides, "scale": scale, "roles": ROLE_LABELS, "duplex_edge": DUPLEX_EDGE}
+
+
+def proof_sides(comp: Composition) -> list[SheetSide]:
+    """Each sheet side reduced onto A4 from its top left, its overlay page on top.
+
+    Source 0 is the panel pages (in reading order), source 1 the overlay pages."""
+    scale = proof_scale(comp.plan.sheet)
+    sides = []
+    for side in range(len(comp.plan.sides)):
+        panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
+        placements = [Placement(0, p.position - 1, p.x * scale, 0.0, scale=scale) for p in panels]
+        sides.append(SheetSide(A4_LANDSCAPE, 0.0, tuple(placements + [Placement(1, side, 0.0)])))
+    return sides

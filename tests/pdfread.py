@@ -28,12 +28,20 @@ def box_mm(page, name: str) -> list[float]:
 
 
 def font_names(path: Path) -> set[str]:
-    names = set()
+    """Every font a PDF uses, on its pages and in the Form XObjects they draw (imposed panels)."""
+    names: set[str] = set()
     for page in PdfReader(path).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
-        for font in fonts.values():
-            names.add(str(font.get_object()["/BaseFont"]))
+        _fonts(page["/Resources"].get_object(), names)
     return names
+
+
+def _fonts(resources, names: set[str]) -> None:
+    for font in resources.get("/Font", {}).values():
+        names.add(str(font.get_object()["/BaseFont"]))
+    for xobject in resources.get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            _fonts(xobject["/Resources"].get_object(), names)
 
 
 def link_uris(path: Path) -> list[str]:

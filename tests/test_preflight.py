@@ -98,7 +98,7 @@ def matching(problems: list[str], *parts: str) -> list[str]:
 def test_overflow_names_panel_data_line_and_millimetres(bad):
     root, errors, _ = bad
     line = line_of(root / "data" / "brochures" / "bad.yaml", "id: inside-3")
-    found = matching(errors, f"data/brochures/bad.yaml:{line}:", "bad 2021-03 print panel 5 (inside-3): panels[4]",
+    found = matching(errors, f"data/brochures/bad.yaml:{line}:", "bad 2021-03 panel 5 (inside-3): panels[4]",
                       "mm past the bottom of the panel")
     assert found, errors
     assert float(re.search(r"runs ([\d.]+) mm", found[0]).group(1)) > 20
@@ -120,8 +120,8 @@ def test_missing_glyph_names_character_code_point_and_data_value(bad):
 def test_fallback_font_after_rendering_is_an_error(bad):
     _, errors, _ = bad
     # with a CJK system font WeasyPrint silently draws it in that font; without one, as .notdef
-    assert (matching(errors, "bad 2021-03 print", "'𠮷' was drawn with a system font")
-            or matching(errors, "bad 2021-03 print", "WeasyPrint: .notdef glyph rendered", "U+20BB7")), errors
+    assert (matching(errors, "bad 2021-03", "'𠮷' was drawn with a system font")
+            or matching(errors, "bad 2021-03", "WeasyPrint: .notdef glyph rendered", "U+20BB7")), errors
 
 
 def test_text_below_the_minimum_size(bad):
