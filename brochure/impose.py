@@ -9,17 +9,15 @@ sheet's edge, none at a fold), and each sheet side is a new page that draws
 those XObjects where the fold plan puts them, then its marks.
 
 Fonts and images are shared: the XObjects keep the source page's resources,
-and pypdf copies each shared object once.  The result is deterministic: no
-IDs, no clock.
+and pikepdf (qpdf) copies each shared object once, in C++: reading the fonts'
+width tables back with pypdf took longer than laying a panel out.  The result
+is deterministic: the file ID is a hash of the content, dates come from the data.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, StreamObject
 
 from .errors import RenderError
 
@@ -50,80 +48,77 @@ class SheetSide:
     resources: dict = field(default_factory=dict)   # extra page resources the marks use (name → pypdf object)
 
 
-def impose(sources: list[bytes], sides: list[SheetSide], info: dict[str, str] | None = None) -> bytes:
-    """A new PDF with one page per sheet side; ``info`` is its document information (Title, Author...)."""
+def impose(sources: list[bytes], sides: list[SheetSide], info: dict[str, str]) -> bytes:
+    """A new PDF with one page per sheet side; ``info`` is its document information (/Title, /Author...)."""
+    import pikepdf
+
     try:
-        readers = [PdfReader(io.BytesIO(data)) for data in sources]
-        writer = PdfWriter()
+        readers = [pikepdf.open(io.BytesIO(data)) for data in sources]
+        out = pikepdf.new()
         forms: dict[tuple, object] = {}
         for side in sides:
-            _add_side(writer, readers, side, forms)
-        if info is None:
-            info = {key: str(value) for key, value in (readers[0].metadata or {}).items()}
-        writer.add_metadata(info)
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
-    except Exception as error:   # pypdf raises many kinds; the user needs one message
-        raise RenderError(f"could not impose the panels onto the sheet: {type(error).__name__}: {error}") from error
+            _add_side(out, readers, side, forms)
+        for key, value in info.items():
+            out.docinfo[pikepdf.Name(key)] = value
+        buffer = io.BytesIO()
+        # deterministic_id: the trailer /ID is a hash of the content, so the same input gives the same bytes
+        out.save(buffer, deterministic_id=True, compress_streams=True, min_version="1.6",
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return buffer.getvalue()
+    except pikepdf.PdfError as error:
+        raise RenderError(f"could not impose the panels onto the sheet: {error}") from error
 
 
-def _add_side(writer: PdfWriter, readers: list[PdfReader], side: SheetSide, forms: dict) -> None:
+def _add_side(out, readers: list, side: SheetSide, forms: dict) -> None:
+    import pikepdf
+
     width, height = side.trim
     m = side.margin
     media = (width + 2 * m) * MM_TO_PT, (height + 2 * m) * MM_TO_PT
-    page = writer.add_blank_page(*media)
-    xobjects = DictionaryObject()
+    page = out.add_blank_page(page_size=media)
+    xobjects = pikepdf.Dictionary()
     ops = []
     for index, placement in enumerate(side.placements):
-        form = _form(writer, readers[placement.source], placement, forms)
-        name = NameObject(f"/P{index}")
-        xobjects[name] = form
-        ops.append(_placement_ops(readers[placement.source].pages[placement.page], placement, m, height, name))
+        source = readers[placement.source].pages[placement.page]
+        name = f"/P{index}"
+        xobjects[name] = _form(out, source, placement, forms)
+        ops.append(_placement_ops(source, placement, m, height, name))
     if side.marks:
         # Marks are written in mm, y down from the media box's top left, like the layouts.
         ops.append(b"q %.6f 0 0 %.6f 0 %.4f cm\n" % (MM_TO_PT, -MM_TO_PT, media[1]) + side.marks + b"\nQ")
-    resources = DictionaryObject({NameObject("/XObject"): xobjects})
+    resources = pikepdf.Dictionary(XObject=xobjects)
     for key, value in side.resources.items():
-        resources[NameObject(key)] = value
-    page[NameObject("/Resources")] = resources
-    content = StreamObject()
-    content.set_data(b"\n".join(ops))
-    page.replace_contents(content.flate_encode())
+        resources[key] = value
+    page.obj.Resources = resources
+    page.obj.Contents = out.make_stream(b"\n".join(ops))
     if side.bleed is not None:
         trim = [m, m, m + width, m + height]
-        page[NameObject("/TrimBox")] = _box(trim)
         b = side.bleed
-        page[NameObject("/BleedBox")] = _box([trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b])
+        page.obj.TrimBox = _box(trim)
+        page.obj.BleedBox = _box([trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b])
 
 
-def _form(writer: PdfWriter, reader: PdfReader, placement: Placement, forms: dict):
+def _form(out, source, placement: Placement, forms: dict):
     """The source page as a Form XObject clipped to its trim plus ``reach`` (one per page and clip)."""
-    key = (id(reader), placement.page, placement.reach)
-    if key in forms:
-        return forms[key]
-    page = reader.pages[placement.page]
-    left, bottom, right, top = _trim(page)
-    reach_left, reach_top, reach_right, reach_bottom = (r * MM_TO_PT for r in placement.reach)
-    form = StreamObject()
-    form.set_data(page.get_contents().get_data())
-    form.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): _box([left - reach_left, bottom - reach_bottom, right + reach_right, top + reach_top],
-                                  unit=1.0),
-        NameObject("/Resources"): page["/Resources"].clone(writer),
-    })
-    if "/Group" in page:
-        form[NameObject("/Group")] = page["/Group"].clone(writer)
-    reference = writer._add_object(form.flate_encode())
-    forms[key] = reference
-    return reference
+    import pikepdf
+
+    key = (placement.source, placement.page, placement.reach)
+    if key not in forms:
+        left, bottom, right, top = _trim(source)
+        reach_left, reach_top, reach_right, reach_bottom = (r * MM_TO_PT for r in placement.reach)
+        form = source.as_form_xobject()
+        form.BBox = pikepdf.Array([left - reach_left, bottom - reach_bottom, right + reach_right, top + reach_top])
+        if "/Matrix" in form:
+            del form.Matrix
+        if "/Group" in source.obj:
+            form.Group = source.obj.Group
+        forms[key] = out.copy_foreign(form)
+    return forms[key]
 
 
-def _placement_ops(page, placement: Placement, margin: float, sheet_height: float, name: NameObject) -> bytes:
+def _placement_ops(source, placement: Placement, margin: float, sheet_height: float, name: str) -> bytes:
     """Operators that draw the form with its trim's top left at the placement (PDF y runs up)."""
-    left, bottom, right, top = _trim(page)
+    left, bottom, right, top = _trim(source)
     s = placement.scale
     x = (margin + placement.x) * MM_TO_PT - s * left
     y_top = (margin + sheet_height - placement.y) * MM_TO_PT     # the trim top, from the media bottom
@@ -132,12 +127,13 @@ def _placement_ops(page, placement: Placement, margin: float, sheet_height: floa
 
 
 def _trim(page) -> tuple[float, float, float, float]:
-    box = page.get("/TrimBox") or page.mediabox
+    box = page.obj.get("/TrimBox") or page.obj.MediaBox
     return tuple(float(v) for v in box)  # type: ignore[return-value]
 
 
-def _box(values: list[float], unit: float = MM_TO_PT) -> ArrayObject:
-    return ArrayObject(FloatObject(round(v * unit, 4)) for v in values)
+def _box(values: list[float]):
+    import pikepdf
+    return pikepdf.Array([round(v * MM_TO_PT, 4) for v in values])
 
 
 def info_of(meta: dict) -> dict[str, str]:
@@ -149,13 +145,8 @@ def info_of(meta: dict) -> dict[str, str]:
             "/CreationDate": date, "/ModDate": date}
 
 
-def registration_colour_space() -> ArrayObject:
+def registration_colour_space():
     """Separation /All: a mark in it prints on every plate (the shop's registration colour)."""
-    function = DictionaryObject({
-        NameObject("/FunctionType"): NumberObject(2),
-        NameObject("/Domain"): ArrayObject([NumberObject(0), NumberObject(1)]),
-        NameObject("/C0"): ArrayObject([NumberObject(0)] * 4),
-        NameObject("/C1"): ArrayObject([NumberObject(1)] * 4),
-        NameObject("/N"): NumberObject(1),
-    })
-    return ArrayObject([NameObject("/Separation"), NameObject("/All"), NameObject("/DeviceCMYK"), function])
+    import pikepdf
+    function = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)
+    return pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK, function])

@@ -14,27 +14,25 @@ from .variants import BLEED
 
 def embedded_fonts(pdf: bytes) -> list[str]:
     """Base names of the fonts embedded in a PDF (subset prefix removed), pages and the forms they draw."""
-    from pypdf import PdfReader
+    import pikepdf
 
     names: set[str] = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        _collect_fonts(page["/Resources"].get_object(), names, set())
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            _collect_fonts(page.obj.get("/Resources", pikepdf.Dictionary()), names, set())
     return sorted(names)
 
 
-def _collect_fonts(resources, names: set[str], seen: set[int]) -> None:
+def _collect_fonts(resources, names: set[str], seen: set) -> None:
     for font in resources.get("/Font", {}).values():
-        font = font.get_object()
-        descriptors = [d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
-        descriptor = font.get("/FontDescriptor") or next((d for d in descriptors if d), None)
-        descriptor = descriptor.get_object() if descriptor else {}
-        if any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-            names.add(str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1])
-    for reference in resources.get("/XObject", {}).values():   # imposed panels are Form XObjects
-        form = reference.get_object()
-        if form.get("/Subtype") == "/Form" and id(form) not in seen and "/Resources" in form:
-            seen.add(id(form))
-            _collect_fonts(form["/Resources"].get_object(), names, seen)
+        descriptors = [d.get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
+        descriptor = font.get("/FontDescriptor") or next((d for d in descriptors if d is not None), None)
+        if descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            names.add(str(font.BaseFont).lstrip("/").split("+", 1)[-1])
+    for form in resources.get("/XObject", {}).values():   # imposed panels are Form XObjects
+        if form.get("/Subtype") == "/Form" and form.objgen not in seen and "/Resources" in form:
+            seen.add(form.objgen)
+            _collect_fonts(form.Resources, names, seen)
 
 
 def print_summary(comp: Composition, pdf: bytes, pages: int) -> dict:

@@ -137,8 +137,8 @@ def print_sides(comp: "Composition") -> list["SheetSide"]:
 
 
 def _colour_spaces():
-    from pypdf.generic import DictionaryObject, NameObject
+    import pikepdf
 
     from .impose import registration_colour_space
     from .marks import REGISTRATION
-    return DictionaryObject({NameObject(REGISTRATION): registration_colour_space()})
+    return pikepdf.Dictionary({REGISTRATION: registration_colour_space()})
