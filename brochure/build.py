@@ -146,10 +146,10 @@ def _fit(project: Project, engine, composer: "Composer", comp: "Composition") ->
     chain = layout_chain(project.layouts, brochure.layout or brochure.fold)
     scale = TypeScale.from_files([project.root / href for href in stylesheets(project.layouts, chain)])
     floors = {position: scale.floor(p.min_body_pt, p.min_note_pt) for position, p in shrinking}
-    html = composer.pages_html(comp, proof=False)
+    html, sheets = composer.pages_html(comp, proof=False, linked=False), composer.stylesheet_files(comp)
 
     def measure(scales: dict[int, float]) -> dict[int, float | None]:
-        return panel_overflows(engine.layout(with_css(html, scale.css(scales))).document, comp)
+        return panel_overflows(engine.layout(with_css(html, scale.css(scales)), sheets).document, comp)
 
     scales = shrink_to_fit(floors, scale.body_pt, measure)
     return scales, scale.css(scales)

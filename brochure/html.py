@@ -113,15 +113,23 @@ class Composer:
             return brochure.layout
         return brochure.fold if (self.project.layouts / brochure.fold).is_dir() else "base"
 
-    def pages_html(self, comp: Composition, cmyk: bool = False, proof: bool = True) -> str:
-        """Every panel as a page with bleed, in reading order, then (``proof``) the proof's overlay pages."""
+    def pages_html(self, comp: Composition, cmyk: bool = False, proof: bool = True, linked: bool = True) -> str:
+        """Every panel as a page with bleed, in reading order, then (``proof``) the proof's overlay pages.
+
+        ``linked=False`` leaves out the stylesheet links: the build passes ``stylesheet_files`` to
+        WeasyPrint parsed once, instead of parsing them again for every brochure."""
         from .proof import A4_LANDSCAPE, proof_view
         from .variants import BLEED
 
         env, _ = self.environment(self.layout_of(comp.source.brochure))
         return env.get_template("pages.html").render(
             meta=comp.meta, panels=comp.panels, plan=comp.plan, palette=comp.source.brochure.palette,
-            bleed=BLEED, cmyk=cmyk, paper=A4_LANDSCAPE, proof=proof_view(comp) if proof else None)
+            bleed=BLEED, cmyk=cmyk, paper=A4_LANDSCAPE, proof=proof_view(comp) if proof else None, linked=linked)
+
+    def stylesheet_files(self, comp: Composition) -> list[Path]:
+        """The layout's stylesheets, base first, as files."""
+        env, _ = self.environment(self.layout_of(comp.source.brochure))
+        return [self.project.root / href for href in env.globals["stylesheets"]]
 
     # ------------------------------------------------------------------ blocks
 

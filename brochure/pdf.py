@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 from urllib.parse import unquote, urlparse
 
 from .errors import RenderError
@@ -69,6 +69,7 @@ class Engine:
         from weasyprint.text.fonts import FontConfiguration
         self._weasyprint = weasyprint
         self.fonts = FontConfiguration()
+        self._stylesheets: dict[Path, Any] = {}
 
     def __enter__(self) -> "Engine":
         return self
@@ -99,16 +100,27 @@ class Engine:
 
         return ProjectFetcher()
 
-    def layout(self, html: str) -> Rendered:
-        """Lay the HTML out (WeasyPrint's costly step), once; its warnings are kept for preflight."""
+    def stylesheet(self, path: Path, refused: list[str]) -> Any:
+        """A layout stylesheet, parsed once per engine (parsing and compiling selectors: ~10 % of a layout)."""
+        if path not in self._stylesheets:
+            self._stylesheets[path] = self._weasyprint.CSS(
+                filename=str(path), font_config=self.fonts, url_fetcher=self.fetcher(refused))
+        return self._stylesheets[path]
+
+    def layout(self, html: str, stylesheets: Sequence[Path] = ()) -> Rendered:
+        """Lay the HTML out (WeasyPrint's costly step), once; its warnings are kept for preflight.
+
+        ``stylesheets`` apply before the document's own styles (as the user origin: a rule in the
+        HTML wins over them whatever its specificity)."""
         capture = _Capture()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(capture)
         refused: list[str] = []
         try:
+            sheets = [self.stylesheet(path, refused) for path in stylesheets]
             document = self._weasyprint.HTML(
                 string=html, base_url=str(self.project.root) + "/", url_fetcher=self.fetcher(refused)
-            ).render(font_config=self.fonts)
+            ).render(font_config=self.fonts, stylesheets=sheets)
         except Exception as error:  # WeasyPrint raises many kinds; the user needs one message
             raise RenderError(f"WeasyPrint could not render the PDF: {type(error).__name__}: {error}") from error
         finally:

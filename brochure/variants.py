@@ -66,12 +66,12 @@ class Laid:
     def html(self, cmyk: bool) -> str:
         from .fit import with_css
         if cmyk not in self._html:
-            self._html[cmyk] = with_css(self.composer.pages_html(self.comp, cmyk=cmyk), self.css)
+            self._html[cmyk] = with_css(self.composer.pages_html(self.comp, cmyk=cmyk, linked=False), self.css)
         return self._html[cmyk]
 
     def layout(self, cmyk: bool) -> "Rendered":
         if cmyk not in self._layouts:
-            self._layouts[cmyk] = self.engine.layout(self.html(cmyk))
+            self._layouts[cmyk] = self.engine.layout(self.html(cmyk), self.composer.stylesheet_files(self.comp))
         return self._layouts[cmyk]
 
     @property
