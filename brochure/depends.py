@@ -80,7 +80,7 @@ class FileHashes:
             stat = path.stat()
         except OSError:
             return None
-        cached = self.known.get(rel)
+        cached = self.seen.get(rel) or self.known.get(rel)   # seen: hashed earlier in this build
         if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
             digest = cached[2]
         else:

@@ -83,14 +83,14 @@ def municipalities(count: int, seed: int = 8) -> list[dict]:
 
 
 def phone_number(rng: random.Random, area: str) -> str:
-    """A number valid for phonenumbers (JP) in the given area code, written with hyphens."""
+    """A number valid for phonenumbers (JP) that starts with the area code, hyphenated as the
+    national numbering plan writes it (the data checks warn about any other hyphenation)."""
     local_digits = 10 - len(area)            # Japanese geographic numbers have 10 digits with the 0
-    exchange = {2: 4, 3: 3, 4: 2}[len(area)]
     while True:
         digits = str(rng.randint(2, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(local_digits - 1))
-        text = f"{area}-{digits[:exchange]}-{digits[exchange:]}"
-        if phonenumbers.is_valid_number(phonenumbers.parse(text, "JP")):
-            return text
+        number = phonenumbers.parse(area + digits, "JP")
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def contacts_for(town: dict, rng: random.Random) -> dict[str, dict]:
