@@ -1,7 +1,7 @@
 """HTML for a brochure: panels composed once, then placed for each output variant.
 
 A panel's content is rendered to HTML once; the print variant places the
-panels on the two sides of the sheet (with marks and bleed backgrounds), the
+panels on the sides of the sheet(s) (with marks and bleed backgrounds), the
 download variant gives each panel a page of its own in reading order.
 """
 
@@ -45,6 +45,7 @@ class PanelView:
     html: Markup
     uses: set[str] = field(default_factory=set)
     headings: list[str] = field(default_factory=list)
+    shift: float = 0.0       # print only: mm the content moves sideways (a booklet's creep)
 
 
 @dataclass
@@ -106,7 +107,7 @@ class Composer:
             html = env.get_template("panel.html").render(blocks=blocks, panel=panel, position=index + 1)
             headings = [plain(b.heading) for b in panel.blocks if isinstance(b, Heading)]
             panels.append(PanelView(index + 1, panel.id, panel.role, panel.theme, slot.side, slot.column,
-                                    slot.x, slot.width, Markup(html), uses, headings))
+                                    slot.x, slot.width, Markup(html), uses, headings, slot.shift))
         return Composition(source, plan, panels, self._meta(source), files)
 
     # ------------------------------------------------------------------ variants

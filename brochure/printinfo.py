@@ -41,7 +41,9 @@ def print_summary(comp: Composition, pdf: bytes, pages: int) -> dict:
         "marks": profile.marks,
         "colour": profile.colour,
         "fonts_embedded": embedded_fonts(pdf),
-        "pages": pages,
+        "pages": pages,                         # PDF pages: one per printed sheet side
+        "sheets": plan.sheet_count,
+        "finished_pages": plan.panel_count,     # panels of a leaflet, pages of a booklet
     }
 
 
@@ -54,5 +56,6 @@ def summary_lines(summary: dict) -> list[str]:
         f"{summary['sheet_mm'][1]:g} mm, finished {w:g} × {h:g} mm",
         f"  panels (mm, page by page) {widths}; bleed {summary['bleed_mm']:g} mm; "
         f"marks {'on' if summary['marks'] else 'off'}; colour {summary['colour'].upper()}",
-        f"  {summary['pages']} pages; fonts embedded: {', '.join(summary['fonts_embedded']) or 'none'}",
+        f"  {summary['pages']} PDF pages = {summary['sheets']} sheet(s) printed both sides, "
+        f"{summary['finished_pages']} pages folded; fonts embedded: {', '.join(summary['fonts_embedded']) or 'none'}",
     ]

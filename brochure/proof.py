@@ -15,6 +15,7 @@ from .html import Composer, Composition
 
 A4_LANDSCAPE = (297.0, 210.0)
 DUPLEX_EDGE = "short"   # landscape sheets mirrored left-right turn over the short edge
+FACES = ("おもて", "うら")   # a sheet's outside, then its inside
 ROLE_LABELS = {"cover": "表紙", "flap": "折り返し", "inside": "中面", "back": "裏表紙"}
 
 
@@ -32,12 +33,17 @@ def fold_lines_svg(plan, side: int) -> Markup:
                   f'<g stroke="#555" stroke-width="0.3" stroke-dasharray="3 2" fill="none">{lines}</g></svg>')
 
 
+def sheet_face(plan, side: int) -> str:
+    """Which sheet and face a side is, when there are several sheets (a booklet): 2枚目おもて."""
+    return f"{side // 2 + 1}枚目{FACES[side % 2]}" if plan.sheet_count > 1 else ""
+
+
 def proof_html(composer: Composer, comp: Composition) -> str:
     env, _ = composer.environment(composer.layout_of(comp.source.brochure))
     sides = []
     for side in range(len(comp.plan.sides)):
         panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
-        sides.append({"panels": panels, "folds": fold_lines_svg(comp.plan, side)})
+        sides.append({"panels": panels, "folds": fold_lines_svg(comp.plan, side), "face": sheet_face(comp.plan, side)})
     return env.get_template("proof.html").render(
         meta=comp.meta, sides=sides, plan=comp.plan, palette=comp.source.brochure.palette,
         paper=A4_LANDSCAPE, scale=proof_scale(comp.plan.sheet), roles=ROLE_LABELS, duplex_edge=DUPLEX_EDGE)

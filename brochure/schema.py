@@ -233,7 +233,8 @@ class PrintProfile(Strict):
         "rgb", description="cmyk: text and rules in 100 % K (device-cmyk); rgb: as on screen, the shop converts.")
     fold_allowance: float | None = Field(
         None, ge=0, le=10, description="Millimetres the fold-in panel is made narrower; the fold's default "
-        "(maki3 3, kannon 2.5, nioriA4/A3 0) when not given.")
+        "(maki3 3, kannon 2.5, nioriA4/A3 0) when not given. For nakatoji8, the creep: each inner sheet's "
+        "pages move this far towards the spine (default 0).")
 
 
 class Palette(Strict):
@@ -250,7 +251,7 @@ class Brochure(Strict):
     title: str = Field(description="Document title (PDF metadata and the download page).")
     fold: str = Field("maki3", description="Fold type from the fold catalogue, e.g. maki3 (A4 roll fold).")
     paper: Literal["A4", "A3"] = Field("A4", description="Sheet size before folding; must match the fold "
-                                       "(A3 for nioriA3, A4 for the others).")
+                                       "(A3 for nioriA3 and nakatoji8, A4 for the others).")
     layout: str | None = Field(None, description="Layout folder under layouts/; defaults to the fold's name when "
                                 "that folder exists, else base.")
     palette: Palette = Field(default_factory=Palette, description="Colours.")
