@@ -157,6 +157,7 @@ def _render_brochure(project: Project, engine, composer: "Composer",
                      batch: list[Job]) -> list[tuple[Output, list[Problem]]]:
     """Every stale output of one brochure, rendered and checked (runs in a worker process)."""
     from .fit import with_css
+    from .pdfx import for_print_shop
     from .preflight import Subject, run_checks
 
     comp = batch[0].comp
@@ -166,6 +167,8 @@ def _render_brochure(project: Project, engine, composer: "Composer",
         v = job.variant
         html = with_css(v.html(composer, comp), css)
         rendered = engine.render(html, v.pdf_options, v.print_sheet)
+        if v.print_sheet:   # PDF/X-4 when the print profile asks for it (brochure/pdfx.py)
+            rendered.pdf = for_print_shop(comp, rendered.pdf)
         subject = Subject(comp, v.name, html, rendered, project.fonts, composer.registry, scales)
         problems = run_checks(subject, ("variant", "brochure") if index == 0 else ("variant",))
         rendered_outputs.append((_output(project, comp, v.name, rendered), problems))

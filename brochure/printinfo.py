@@ -28,6 +28,17 @@ def embedded_fonts(pdf: bytes) -> list[str]:
     return sorted(names)
 
 
+def pdfx_standard(pdf: bytes) -> str | None:
+    """'PDF/X-4 (FOGRA39)' when the PDF declares PDF/X with an output intent, else None."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    version = (reader.metadata or {}).get("/GTS_PDFXVersion")
+    intents = [i.get_object() for i in reader.trailer["/Root"].get("/OutputIntents", [])]
+    pdfx = [i for i in intents if i.get("/S") == "/GTS_PDFX"]
+    return f"{version} ({pdfx[0]['/OutputConditionIdentifier']})" if version and pdfx else None
+
+
 def print_summary(comp: Composition, pdf: bytes, pages: int) -> dict:
     plan, profile = comp.plan, comp.source.brochure.print
     return {
@@ -40,6 +51,7 @@ def print_summary(comp: Composition, pdf: bytes, pages: int) -> dict:
         "bleed_mm": BLEED,
         "marks": profile.marks,
         "colour": profile.colour,
+        "pdfx": pdfx_standard(pdf),             # read back: version and output intent, or None
         "fonts_embedded": embedded_fonts(pdf),
         "pages": pages,                         # PDF pages: one per printed sheet side
         "sheets": plan.sheet_count,
@@ -55,7 +67,8 @@ def summary_lines(summary: dict) -> list[str]:
         f"  fold {summary['fold_label']} ({summary['fold']}), sheet {summary['sheet_mm'][0]:g} × "
         f"{summary['sheet_mm'][1]:g} mm, finished {w:g} × {h:g} mm",
         f"  panels (mm, page by page) {widths}; bleed {summary['bleed_mm']:g} mm; "
-        f"marks {'on' if summary['marks'] else 'off'}; colour {summary['colour'].upper()}",
+        f"marks {'on' if summary['marks'] else 'off'}; colour {summary['colour'].upper()}"
+        + (f"; {summary['pdfx']}" if summary.get("pdfx") else ""),
         f"  {summary['pages']} PDF pages = {summary['sheets']} sheet(s) printed both sides, "
         f"{summary['finished_pages']} pages folded; fonts embedded: {', '.join(summary['fonts_embedded']) or 'none'}",
     ]
