@@ -11,7 +11,7 @@ pypdf, bytes in, bytes out (ISO 15930-7, the parts a WeasyPrint PDF touches):
   transparency group blends in DeviceCMYK, the output intent's space;
 * Info and XMP that agree: title, dates from the edition, /Trapped /False, GTS_PDFXVersion
   "PDF/X-4", xmpMM DocumentID / InstanceID / VersionID / RenditionClass;
-* a trailer /ID and PDF 1.6 header.
+* link annotations removed (they would sit inside the bleed box); a trailer /ID and PDF 1.6 header.
 
 Everything is derived from the input and the edition date: the same input gives the same bytes.
 """
@@ -71,6 +71,7 @@ def to_pdfx4(pdf: bytes, profile: Path = CMYK_PROFILE, *, title: str, created: d
     writer.pdf_header = PDF_HEADER
     _add_output_intent(writer, cmyk, condition)
     _protect_rgb(writer, rgb)
+    _drop_links(writer)
     document_id, instance_id = _ids(title, created), _ids(pdf, cmyk, rgb)
     info = _set_info(writer, title, created)
     writer.xmp_metadata = xmp_packet(info, document_id, instance_id)
@@ -141,6 +142,19 @@ def _protect_rgb(writer: Any, rgb: bytes) -> None:
 def _is_device_rgb(value: Any) -> bool:
     from pypdf.generic import NameObject
     return isinstance(value, NameObject) and value == "/DeviceRGB"
+
+
+def _drop_links(writer: Any) -> None:
+    """Link annotations (tel:, web, cross-references) go: paper has no links, and PDF/X keeps
+    annotations out of the bleed box."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    for page in writer.pages:
+        kept = [a for a in page.get("/Annots", []) if a.get_object().get("/Subtype") != "/Link"]
+        if kept:
+            page[NameObject("/Annots")] = ArrayObject(kept)
+        elif "/Annots" in page:
+            del page["/Annots"]
 
 
 def _reachable(root: Any) -> Iterator[Any]:

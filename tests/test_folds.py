@@ -38,7 +38,9 @@ FOLD_BROCHURES = {
 }
 # the Yamaguchi leaflet switched to a Z fold, and to an 8-page booklet with two more panels
 ALL = {**{k: v[0] for k, v in FOLD_BROCHURES.items()}, "yamaguchi-z3": "z3", "yamaguchi-nakatoji8": "nakatoji8",
-       "yamaguchi": "maki3"}
+       "yamaguchi-pdfx": "maki3", "yamaguchi": "maki3"}
+# the Yamaguchi leaflet as PDF/X-4 (tested in test_pdfx.py; boxes and marks here)
+PDFX_PROFILE = "fold: maki3\nprint:\n  pdfx: true\n  colour: cmyk"
 # built alongside, tested in test_folds_nakatoji.py: the booklet with 1 mm creep compensation
 CREEP_BROCHURE = ("fold-nakatoji8-creep", "nakatoji8", "paper: A3\nprint:\n  fold_allowance: 1\n")
 EXTRA_PANELS = """  - id: extra-{n}
@@ -66,6 +68,7 @@ def folds_built(tmp_path_factory) -> Path:
     text = (brochures / "yamaguchi.yaml").read_text(encoding="utf-8")
     (brochures / "yamaguchi-z3.yaml").write_text(text.replace("fold: maki3", "fold: z3"), encoding="utf-8")
     (brochures / "yamaguchi-nakatoji8.yaml").write_text(yamaguchi_booklet(text), encoding="utf-8")
+    (brochures / "yamaguchi-pdfx.yaml").write_text(text.replace("fold: maki3", PDFX_PROFILE), encoding="utf-8")
     out = StringIO()
     names = [n for n in ALL if n != "yamaguchi"] + [CREEP_BROCHURE[0]]
     assert main(["--project", str(root), "build", *names], out=out, err=out) == 0, out.getvalue()
