@@ -141,3 +141,19 @@ def test_yamaguchi_as_a_booklet_keeps_its_text_and_passes_preflight(folds_built,
     back = booklet.index("追加の面2") + len("追加の面2中綴じにすると面が二つ増えます。")
     assert booklet.index("追加の面1") < booklet.index("追加の面2") < back
     assert booklet[:booklet.index("追加の面1")] + booklet[back:] == leaflet
+
+
+def test_preflight_checks_the_spine_of_the_inner_sheet(project_dir):
+    """Too much creep pushes the inner sheet's text towards the spine: the safe zone catches it on sides 3 and 4."""
+    from io import StringIO
+
+    from brochure.cli import main
+    from test_folds import brochure_yaml
+    path = project_dir / "data" / "brochures" / "booklet.yaml"
+    path.write_text(brochure_yaml("nakatoji8", "paper: A3\nprint:\n  fold_allowance: 8\n"), encoding="utf-8")
+    report = StringIO()
+    assert main(["--project", str(project_dir), "check", "booklet"], out=report, err=report) == 1
+    lines = [ln for ln in report.getvalue().splitlines() if "from the fold at 210 mm" in ln]
+    # pages 3 and 5 lie right of the spine: their lines start 7 - 8 mm + 1 em indent = 2.5 mm from it; the
+    # left-hand pages' short lines end far from it, and the outer sheet does not move
+    assert {int(ln.split(" panel ")[1].split()[0]) for ln in lines} == {3, 5}
