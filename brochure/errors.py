@@ -62,6 +62,10 @@ class RenderError(BrochureError):
     """WeasyPrint could not turn a brochure into a PDF."""
 
 
+class ProfileError(BrochureError):
+    """A colour profile the print PDF needs is missing or is not the kind of profile it must be."""
+
+
 @dataclass
 class PreflightError(BrochureError):
     """A rendered leaflet failed a check that would make it misprint."""

@@ -41,6 +41,7 @@ class PanelView:
     html: Markup
     uses: set[str] = field(default_factory=set)
     headings: list[str] = field(default_factory=list)
+    shift: float = 0.0       # print only: mm the content moves sideways (a booklet's creep)
 
 
 @dataclass
@@ -102,7 +103,7 @@ class Composer:
             html = env.get_template("panel.html").render(blocks=blocks, panel=panel, position=index + 1)
             headings = [plain(b.heading) for b in panel.blocks if isinstance(b, Heading)]
             panels.append(PanelView(index + 1, panel.id, panel.role, panel.theme, slot.side, slot.column,
-                                    slot.x, slot.width, Markup(html), uses, headings))
+                                    slot.x, slot.width, Markup(html), uses, headings, slot.shift))
         return Composition(source, plan, panels, self._meta(source), files)
 
     # ------------------------------------------------------------------ variants

@@ -293,7 +293,8 @@ def _painted(subject: Subject, kind: str | None = None) -> Iterator[tuple[int, P
         for item in painted(page):
             if kind is None or item.kind == kind:
                 left, top, right, bottom = item.rect
-                yield panel.side, replace(item, rect=(left + panel.x, top, right + panel.x, bottom))
+                x = panel.x + panel.shift          # shift: a booklet's creep moves the page's content
+                yield panel.side, replace(item, rect=(left + x, top, right + x, bottom))
 
 
 def _text_problem(subject: Subject, item: Painted, panel: int | None, what: str, hint: str) -> Problem:

@@ -104,11 +104,12 @@ def write_previews(project: Project, edition: Edition, dpi: float = DEFAULT_DPI)
 
 
 def contact_sheet(project: Project, edition: Edition) -> Image.Image | None:
-    """Outside and inside of the sheet on top, the panels in reading order below."""
+    """Outside and inside of each sheet on top (a row per sheet), the panels in reading order below."""
     rows = []
     if "print" in edition.entries:
         sides = render_pages(project.root / edition.entries["print"]["path"], SHEET_DPI, trim=True)
-        rows.append(list(zip(sides, ("外面 outside", "中面 inside"))))
+        captioned = list(zip(sides, side_labels(len(sides))))
+        rows += [captioned[start:start + 2] for start in range(0, len(captioned), 2)]   # one row per sheet
     if "download" in edition.entries:
         entry = edition.entries["download"]
         panels = render_pages(project.root / entry["path"], SHEET_DPI)
@@ -116,6 +117,14 @@ def contact_sheet(project: Project, edition: Edition) -> Image.Image | None:
         labels = [f"{n}. {ids[n - 1] if n <= len(ids) else ''}" for n in range(1, len(panels) + 1)]
         rows.append(list(zip(panels, labels)))
     return _compose(rows, project.fonts / LABEL_FONT) if rows else None
+
+
+def side_labels(count: int) -> list[str]:
+    """Captions of the printed sides: outside, inside; with several sheets (a booklet), numbered."""
+    faces = ("外面 outside", "中面 inside")
+    if count <= 2:
+        return list(faces[:count])
+    return [f"{n // 2 + 1}枚目 {faces[n % 2]} (sheet {n // 2 + 1})" for n in range(count)]
 
 
 def _compose(rows: list[list[tuple[Image.Image, str]]], font_file: Path) -> Image.Image:

@@ -35,6 +35,16 @@ def _collect_fonts(resources, names: set[str], seen: set) -> None:
             _collect_fonts(form.Resources, names, seen)
 
 
+def pdfx_standard(pdf: bytes) -> str | None:
+    """'PDF/X-4 (FOGRA39)' when the PDF declares PDF/X with an output intent, else None."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        version = document.docinfo.get("/GTS_PDFXVersion")
+        intents = [i for i in document.Root.get("/OutputIntents", []) if i.get("/S") == "/GTS_PDFX"]
+        return f"{version} ({intents[0].OutputConditionIdentifier})" if version is not None and intents else None
+
+
 def print_summary(comp: Composition, pdf: bytes, pages: int) -> dict:
     plan, profile = comp.plan, comp.source.brochure.print
     return {
@@ -47,8 +57,11 @@ def print_summary(comp: Composition, pdf: bytes, pages: int) -> dict:
         "bleed_mm": BLEED,
         "marks": profile.marks,
         "colour": profile.colour,
+        "pdfx": pdfx_standard(pdf),             # read back: version and output intent, or None
         "fonts_embedded": embedded_fonts(pdf),
-        "pages": pages,
+        "pages": pages,                         # PDF pages: one per printed sheet side
+        "sheets": plan.sheet_count,
+        "finished_pages": plan.panel_count,     # panels of a leaflet, pages of a booklet
     }
 
 
@@ -60,6 +73,8 @@ def summary_lines(summary: dict) -> list[str]:
         f"  fold {summary['fold_label']} ({summary['fold']}), sheet {summary['sheet_mm'][0]:g} × "
         f"{summary['sheet_mm'][1]:g} mm, finished {w:g} × {h:g} mm",
         f"  panels (mm, page by page) {widths}; bleed {summary['bleed_mm']:g} mm; "
-        f"marks {'on' if summary['marks'] else 'off'}; colour {summary['colour'].upper()}",
-        f"  {summary['pages']} pages; fonts embedded: {', '.join(summary['fonts_embedded']) or 'none'}",
+        f"marks {'on' if summary['marks'] else 'off'}; colour {summary['colour'].upper()}"
+        + (f"; {summary['pdfx']}" if summary.get("pdfx") else ""),
+        f"  {summary['pages']} PDF pages = {summary['sheets']} sheet(s) printed both sides, "
+        f"{summary['finished_pages']} pages folded; fonts embedded: {', '.join(summary['fonts_embedded']) or 'none'}",
     ]

@@ -20,6 +20,7 @@ from .impose import Placement, SheetSide
 
 A4_LANDSCAPE = (297.0, 210.0)
 DUPLEX_EDGE = "short"   # landscape sheets mirrored left-right turn over the short edge
+FACES = ("おもて", "うら")   # a sheet's outside, then its inside
 ROLE_LABELS = {"cover": "表紙", "flap": "折り返し", "inside": "中面", "back": "裏表紙"}
 
 
@@ -38,13 +39,19 @@ def fold_lines_svg(plan, side: int, scale: float = 1.0) -> Markup:
                   f'{lines}</g></svg>')
 
 
+def sheet_face(plan, side: int) -> str:
+    """Which sheet and face a side is, when there are several sheets (a booklet): 2枚目おもて."""
+    return f"{side // 2 + 1}枚目{FACES[side % 2]}" if plan.sheet_count > 1 else ""
+
+
 def proof_view(comp: Composition) -> dict:
     """What layouts/base/pages.html needs for the overlay pages."""
     scale = proof_scale(comp.plan.sheet)
     sides = []
     for side in range(len(comp.plan.sides)):
         panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
-        sides.append({"panels": panels, "folds": fold_lines_svg(comp.plan, side, scale)})
+        sides.append({"panels": panels, "folds": fold_lines_svg(comp.plan, side, scale),
+                      "face": sheet_face(comp.plan, side)})
     return {"sides": sides, "scale": scale, "roles": ROLE_LABELS, "duplex_edge": DUPLEX_EDGE}
 
 

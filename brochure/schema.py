@@ -233,7 +233,12 @@ class PrintProfile(Strict):
         "rgb", description="cmyk: text and rules in 100 % K (device-cmyk); rgb: as on screen, the shop converts.")
     fold_allowance: float | None = Field(
         None, ge=0, le=10, description="Millimetres the fold-in panel is made narrower; the fold's default "
-        "(maki3 3, kannon 2.5, nioriA4/A3 0) when not given.")
+        "(maki3 3, kannon 2.5, nioriA4/A3 0) when not given. For nakatoji8, the creep: each inner sheet's "
+        "pages move this far towards the spine (default 0).")
+    pdfx: bool = Field(
+        False, description="true: the print PDF is PDF/X-4 with an output intent for ISO Coated v2 300 % (FOGRA39; "
+        "profile bundled, see brochure/profiles/), RGB tagged as sRGB, dates and ids from the edition. Not "
+        "checked by a PDF/X validator: ask the shop to preflight it.")
 
 
 class Palette(Strict):
@@ -250,12 +255,12 @@ class Brochure(Strict):
     title: str = Field(description="Document title (PDF metadata and the download page).")
     fold: str = Field("maki3", description="Fold type from the fold catalogue, e.g. maki3 (A4 roll fold).")
     paper: Literal["A4", "A3"] = Field("A4", description="Sheet size before folding; must match the fold "
-                                       "(A3 for nioriA3, A4 for the others).")
+                                       "(A3 for nioriA3 and nakatoji8, A4 for the others).")
     layout: str | None = Field(None, description="Layout folder under layouts/; defaults to the fold's name when "
                                 "that folder exists, else base.")
     palette: Palette = Field(default_factory=Palette, description="Colours.")
     print: PrintProfile = Field(default_factory=PrintProfile, description="Print-shop options: marks, colour, "
-                                "fold allowance.")
+                                "fold allowance, PDF/X-4.")
     edition: Edition = Field(description="Issue month, publisher, office and grant.")
     corrections: list[str] = Field(
         default_factory=list, description="Corrections made to the source text, kept for the record; never printed."

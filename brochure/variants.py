@@ -99,7 +99,9 @@ class Laid:
 def _print(laid: Laid) -> bytes:
     """Imposed sheet sides with bleed, トンボ and fold marks, for the print shop."""
     from .impose import impose, info_of
-    return impose([laid.panels_pdf(laid.cmyk)], print_sides(laid.comp), info_of(laid.comp.meta))
+    from .pdfx import for_print_shop
+    imposed = impose([laid.panels_pdf(laid.cmyk)], print_sides(laid.comp), info_of(laid.comp.meta))
+    return for_print_shop(laid.comp, imposed)   # PDF/X-4 when the print profile asks for it
 
 
 @variant("download", pages=lambda comp: len(comp.panels))
@@ -119,21 +121,30 @@ def _proof(laid: Laid) -> bytes:
 
 def print_sides(comp: "Composition") -> list["SheetSide"]:
     """Every sheet side: its panels side by side, the bleed shown only on the sheet's outer edges."""
-    from .impose import Placement, SheetSide
+    from .impose import SheetSide
     from .marks import sheet_marks
     plan, profile = comp.plan, comp.source.brochure.print
     area = MARKS_AREA if profile.marks else BLEED   # no marks: the media box is the bleed box
     sides = []
     for side, widths in enumerate(plan.sides):
         panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
-        placements = tuple(
-            Placement(0, p.position - 1, p.x, 0.0,
-                      (BLEED if p.column == 0 else 0.0, BLEED, BLEED if p.column == len(widths) - 1 else 0.0, BLEED))
-            for p in panels)
+        placements = tuple(_placement(p, len(widths)) for p in panels)
         marks = sheet_marks(plan, side, area, BLEED) if profile.marks else b""
         resources = {"/ColorSpace": _colour_spaces()} if marks else {}
         sides.append(SheetSide(plan.sheet, area, placements, BLEED, marks, resources))
     return sides
+
+
+def _placement(panel, columns: int):
+    """A panel on its sheet side: bleed shown on the sheet's outer edges only, none at a fold.
+
+    A booklet's creep (``shift``) moves the page's content; the visible area stays on the page's
+    slot, so the spine stays clean and the shifted edge runs further into the bleed."""
+    from .impose import Placement
+    left = BLEED if panel.column == 0 else 0.0
+    right = BLEED if panel.column == columns - 1 else 0.0
+    return Placement(0, panel.position - 1, panel.x + panel.shift, 0.0,
+                     (left + panel.shift, BLEED, right - panel.shift, BLEED))
 
 
 def _colour_spaces():

@@ -79,13 +79,15 @@ def _stroke(reader, contents, resources, ctm, trim, lines, into_forms) -> None:
 
 @dataclass(frozen=True)
 class Placed:
-    """A panel drawn on an imposed sheet: its visible area in mm from the trim's top left."""
+    """A panel drawn on an imposed sheet: its visible area in mm from the trim's top left, and where
+    its content's left edge (the panel page's trim) lands."""
 
     left: float
     top: float
     right: float
     bottom: float
     form: object
+    content_left: float = 0.0
 
     def text(self) -> str:
         """The text the panel draws (pypdf reads it as if the form were a page)."""
@@ -116,9 +118,10 @@ def placed_panels(reader, page) -> list[Placed]:
             x0, y0, x1, y1 = (float(v) for v in form["/BBox"])
             left, right = sorted((x0 * m[0] + m[4], x1 * m[0] + m[4]))
             low, high = sorted((y0 * m[3] + m[5], y1 * m[3] + m[5]))
+            origin = m[4]          # WeasyPrint puts a page's trim at x = 0 (the bleed is negative)
             found.append(Placed(round((left - trim[0]) * PT_TO_MM, 2), round((trim[3] - high) * PT_TO_MM, 2),
                                 round((right - trim[0]) * PT_TO_MM, 2), round((trim[3] - low) * PT_TO_MM, 2),
-                                form))
+                                form, round((origin - trim[0]) * PT_TO_MM, 2)))
     return sorted(found, key=lambda p: p.left)
 
 

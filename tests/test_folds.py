@@ -34,9 +34,20 @@ FOLD_BROCHURES = {
     "fold-niori-a4": ("nioriA4", ""),
     "fold-niori-a3": ("nioriA3", "paper: A3\n"),
     "fold-no-marks": ("nioriA4", "print:\n  marks: false\n"),
+    "fold-nakatoji8": ("nakatoji8", "paper: A3\n"),
 }
-# the Yamaguchi leaflet switched to a Z fold: the round trip of the issue
-ALL = {**{k: v[0] for k, v in FOLD_BROCHURES.items()}, "yamaguchi-z3": "z3", "yamaguchi": "maki3"}
+# the Yamaguchi leaflet switched to a Z fold, and to an 8-page booklet with two more panels
+ALL = {**{k: v[0] for k, v in FOLD_BROCHURES.items()}, "yamaguchi-z3": "z3", "yamaguchi-nakatoji8": "nakatoji8",
+       "yamaguchi-pdfx": "maki3", "yamaguchi": "maki3"}
+# the Yamaguchi leaflet as PDF/X-4 (tested in test_pdfx.py; boxes and marks here)
+PDFX_PROFILE = "fold: maki3\nprint:\n  pdfx: true\n  colour: cmyk"
+# built alongside, tested in test_folds_nakatoji.py: the booklet with 1 mm creep compensation
+CREEP_BROCHURE = ("fold-nakatoji8-creep", "nakatoji8", "paper: A3\nprint:\n  fold_allowance: 1\n")
+EXTRA_PANELS = """  - id: extra-{n}
+    blocks:
+      - heading: 追加の面{n}
+      - paragraph: 中綴じにすると面が二つ増えます。
+"""
 
 
 def brochure_yaml(fold: str, extra: str = "") -> str:
@@ -52,13 +63,25 @@ def folds_built(tmp_path_factory) -> Path:
     brochures = root / "data" / "brochures"
     for name, (fold, extra) in FOLD_BROCHURES.items():
         (brochures / f"{name}.yaml").write_text(brochure_yaml(fold, extra), encoding="utf-8")
+    name, fold, extra = CREEP_BROCHURE
+    (brochures / f"{name}.yaml").write_text(brochure_yaml(fold, extra), encoding="utf-8")
     text = (brochures / "yamaguchi.yaml").read_text(encoding="utf-8")
     (brochures / "yamaguchi-z3.yaml").write_text(text.replace("fold: maki3", "fold: z3"), encoding="utf-8")
+    (brochures / "yamaguchi-nakatoji8.yaml").write_text(yamaguchi_booklet(text), encoding="utf-8")
+    (brochures / "yamaguchi-pdfx.yaml").write_text(text.replace("fold: maki3", PDFX_PROFILE), encoding="utf-8")
     out = StringIO()
-    names = [n for n in ALL if n != "yamaguchi"]
+    names = [n for n in ALL if n != "yamaguchi"] + [CREEP_BROCHURE[0]]
     assert main(["--project", str(root), "build", *names], out=out, err=out) == 0, out.getvalue()
     (root / "build.log").write_text(out.getvalue(), encoding="utf-8")
     return root
+
+
+def yamaguchi_booklet(text: str) -> str:
+    """The Yamaguchi leaflet as an 8-page booklet: two more panels before the back, on A3 sheets."""
+    assert text.count("  - id: back\n") == 1
+    extra = "".join(EXTRA_PANELS.format(n=n) for n in (1, 2))
+    text = text.replace("  - id: back\n", extra + "  - id: back\n")
+    return text.replace("fold: maki3", "fold: nakatoji8").replace("paper: A4", "paper: A3")
 
 
 def built_file(folds_built, built, name, variant):
@@ -76,9 +99,10 @@ def test_every_fold_fills_its_sheet_and_places_each_panel_once(name):
     slots = {plan.reading[i] for i in range(plan.panel_count)}
     assert slots == {(s, c) for s, widths in enumerate(plan.sides) for c in range(len(widths))}
     assert len(plan.roles) == plan.panel_count and plan.roles[0] == "cover" and plan.roles[-1] == "back"
-    # back of a panel is the mirrored column on the other side: same width, so folds line up
+    # back of a panel is the mirrored column on the other side of the same sheet: same width, so folds line up
+    assert len(plan.sides) % 2 == 0
     for side, widths in enumerate(plan.sides):
-        other = plan.sides[1 - side]
+        other = plan.sides[side ^ 1]
         assert list(widths) == pytest.approx(list(reversed(other)))
 
 
@@ -173,7 +197,7 @@ def test_cmyk_profile_prints_text_in_black_ink_only(folds_built, built):
 # ---------------------------------------------------------------- office proof
 
 
-@pytest.mark.parametrize("name", ["yamaguchi-z3", "fold-niori-a3"])
+@pytest.mark.parametrize("name", ["yamaguchi-z3", "fold-niori-a3", "fold-nakatoji8"])
 def test_proof_is_a4_numbered_with_dashed_folds(folds_built, name):
     plan = fold_plan(ALL[name])
     scale = min(1.0, 297 / plan.sheet[0], 210 / plan.sheet[1])
@@ -234,6 +258,7 @@ def test_panel_count_that_does_not_match_the_fold_is_a_data_error(project_dir):
 @pytest.mark.parametrize("change, message", [
     (("fold: maki3", "fold: z4"), "fold: unknown fold 'z4'"),
     (("paper: A4", "paper: A3"), "paper: fold maki3 is printed on a different sheet than A3"),
+    (("fold: maki3", "fold: nakatoji8"), "panels: 中綴じ (nakatoji8) has 8 panels, the data has 6"),
     (("fold: maki3", "fold: z3\nprint:\n  fold_allowance: 2"), "print.fold_allowance: z3 has no fold-in panel"),
 ])
 def test_fold_data_errors_name_file_line_and_key(project_dir, change, message):

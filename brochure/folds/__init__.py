@@ -29,10 +29,11 @@ def register(name: str):
 class Slot:
     """Where one panel is printed: which side of the sheet, which column."""
 
-    side: int          # 0: outside (page 1), 1: inside (page 2)
+    side: int          # PDF page: 2k = outside of sheet k, 2k + 1 = its inside (one sheet: 0 outside, 1 inside)
     column: int        # 0 = leftmost as the sheet lies printed side up
     x: float           # left edge, mm from the trim
     width: float       # mm
+    shift: float = 0.0  # mm the content moves right (negative: left) of x, e.g. creep in a booklet
 
 
 @dataclass(frozen=True)
@@ -45,15 +46,22 @@ class FoldPlan:
     roles: tuple[str, ...]                  # expected role per reading position
     safe_from_fold: float = 3.0             # text keeps this far from a fold (mm)
     allowance: float = 0.0                  # mm a fold-in panel is made narrower (0: equal panels)
+    shifts: tuple[tuple[float, ...], ...] | None = None   # per side and column, mm (None: no shift)
 
     @property
     def panel_count(self) -> int:
         return len(self.reading)
 
+    @property
+    def sheet_count(self) -> int:
+        """Sheets of paper: each has two printed sides."""
+        return len(self.sides) // 2
+
     def slot(self, position: int) -> Slot:
         side, column = self.reading[position]
         widths = self.sides[side]
-        return Slot(side, column, sum(widths[:column]), widths[column])
+        shift = self.shifts[side][column] if self.shifts else 0.0
+        return Slot(side, column, sum(widths[:column]), widths[column], shift)
 
     def folds(self, side: int) -> list[float]:
         """x of every fold line on a side (mm from the left trim)."""
