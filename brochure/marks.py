@@ -39,13 +39,18 @@ def corner_marks(width: float, height: float, area: float, bleed: float) -> list
     return lines
 
 
-def centre_marks(width: float, height: float, area: float, bleed: float) -> list[Line]:
+def centre_marks(width: float, height: float, area: float, bleed: float,
+                 folds: tuple[float, ...] = ()) -> list[Line]:
+    """A cross at the middle of each side; where a fold runs through the middle (a bi-fold, a
+    booklet's spine) the top and bottom crosses keep only their arm, so the dashed 折りトンボ shows."""
     lines, arm = [], 4.0
     mid_x, mid_y = area + width / 2, area + height / 2
     start, end = GAP + bleed, area - 0.5
     mid = (start + end) / 2
+    folded_middle = any(abs(fold - width / 2) < 0.01 for fold in folds)
     for sy, edge in ((-1, area), (1, area + height)):
-        lines.append((mid_x, edge + sy * start, mid_x, edge + sy * end, False))
+        if not folded_middle:
+            lines.append((mid_x, edge + sy * start, mid_x, edge + sy * end, False))
         lines.append((mid_x - arm, edge + sy * mid, mid_x + arm, edge + sy * mid, False))
     for sx, edge in ((-1, area), (1, area + width)):
         lines.append((edge + sx * start, mid_y, edge + sx * end, mid_y, False))
@@ -65,8 +70,9 @@ def fold_marks(folds: list[float], height: float, area: float, bleed: float) -> 
 
 def sheet_lines(plan: FoldPlan, side: int, area: float, bleed: float) -> list[Line]:
     width, height = plan.sheet
-    return (corner_marks(width, height, area, bleed) + centre_marks(width, height, area, bleed)
-            + fold_marks(plan.folds(side), height, area, bleed))
+    folds = plan.folds(side)
+    return (corner_marks(width, height, area, bleed) + centre_marks(width, height, area, bleed, tuple(folds))
+            + fold_marks(folds, height, area, bleed))
 
 
 def operators(lines: list[Line]) -> bytes:

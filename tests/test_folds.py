@@ -153,6 +153,14 @@ def test_print_boxes_panels_and_fold_marks(folds_built, built, name):
             assert normalise(panel.text()) == normalise(download.pages[position - 1].extract_text())
 
 
+def test_a_fold_through_the_middle_is_not_hidden_by_the_centre_mark(folds_built):
+    reader = PdfReader(output(folds_built, "fold-niori-a4", "print"))
+    for page in reader.pages:
+        at_fold = [ln for ln in stroked_lines(reader, page) if ln.colour == REGISTRATION
+                   and abs(ln.x1 - 148.5) < 0.01 and abs(ln.x2 - 148.5) < 0.01]
+        assert at_fold and all(ln.dashed for ln in at_fold)     # only the 折りトンボ, no solid centre line
+
+
 def test_marks_off_keeps_boxes_but_draws_nothing_in_registration(folds_built):
     reader = PdfReader(output(folds_built, "fold-no-marks", "print"))
     for page in reader.pages:
