@@ -72,6 +72,8 @@ class FileHashes:
         except (OSError, ValueError):
             self.known = {}
         self.seen: dict[str, list] = {}
+        self._of: dict[tuple, dict[str, str]] = {}
+        self._listed: dict[Path, list[Path]] = {}
 
     def sha256(self, path: Path) -> str | None:
         """Content hash of ``path``, or None when it does not exist."""
@@ -89,8 +91,19 @@ class FileHashes:
         return digest
 
     def of(self, paths: list[Path]) -> dict[str, str]:
-        hashes = {self.project.relative(p): self.sha256(p) for p in paths}
-        return {rel: digest for rel, digest in hashes.items() if digest is not None}
+        """Hashes of ``paths`` by project-relative name; the same list is hashed once per build
+        (every brochure of a batch shares its layout, fonts and assets)."""
+        key = tuple(paths)
+        if key not in self._of:
+            hashes = {self.project.relative(p): self.sha256(p) for p in paths}
+            self._of[key] = {rel: digest for rel, digest in hashes.items() if digest is not None}
+        return dict(self._of[key])
+
+    def files_under(self, folder: Path) -> list[Path]:
+        """Every file under ``folder``, listed once per build."""
+        if folder not in self._listed:
+            self._listed[folder] = _files_under(folder)
+        return self._listed[folder]
 
     def save(self) -> None:
         from .output import write_if_changed
@@ -160,8 +173,8 @@ def made_from(project: Project, comp: "Composition", registry: "Registry", varia
         "contacts": {cid: registry[cid].model_dump(mode="json", exclude=set(UNPRINTED_CONTACT_FIELDS))
                      for cid in used},
         "layouts": hashes.of(list(comp.layout_files)),
-        "fonts": hashes.of(_files_under(project.fonts)),
-        "assets": hashes.of(_files_under(project.assets)),
+        "fonts": hashes.of(hashes.files_under(project.fonts)),
+        "assets": hashes.of(hashes.files_under(project.assets)),
     }
 
 
