@@ -9,7 +9,11 @@ file changed at all, the build ends before the data is even parsed.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
@@ -84,12 +88,13 @@ def _why(project: Project, old: dict | None, made: dict, comp: "Composition", ha
 
 
 def render(project: Project, composer: "Composer", jobs: list[Job], strict: bool = False,
-           workers: int | None = None, progress=None) -> tuple[BuildResult, list[Problem]]:
+           workers: int | None = None, progress=None, spool: Path | None = None) -> tuple[BuildResult, list[Problem]]:
     """Render and preflight the given jobs; write nothing.  Returns the result and the errors
     (with ``strict``, every warning is an error).
 
     One task per brochure, spread over ``workers`` processes (default: one per core, brochure/parallel.py);
-    ``progress`` (a progress.BuildProgress) hears of each finished brochure."""
+    ``progress`` (a progress.BuildProgress) hears of each finished brochure.  With ``spool`` (a folder),
+    each output's bytes wait there instead of in memory."""
     result, errors = BuildResult(), []
     if not jobs:
         return result, errors
@@ -101,7 +106,11 @@ def render(project: Project, composer: "Composer", jobs: list[Job], strict: bool
     batches = list(groups.values())
 
     def work(engine, index: int) -> list[tuple[Output, list[Problem]]]:
-        return _render_brochure(project, engine, composer, batches[index])
+        rendered = _render_brochure(project, engine, composer, batches[index])
+        if spool is not None:
+            for output, _ in rendered:
+                output.spill(spool)
+        return rendered
 
     if progress is not None:
         progress.start(len(batches))
@@ -160,7 +169,8 @@ def render_and_check(project: Project, names: list[str] | None = None, strict: b
                      progress=None) -> tuple[BuildResult, list[Problem]]:
     """Everything a build does but writing (``brochure check`` runs this): result and errors."""
     composer, jobs, warnings = plan(project, names, {}, FileHashes(project), force=True, edition=edition)
-    result, errors = render(project, composer, jobs, strict, workers, progress)
+    with spool_folder() as spool:
+        result, errors = render(project, composer, jobs, strict, workers, progress, spool)
     data_errors = _escalate(warnings, strict)
     result.warnings = [w for w in warnings if not (strict and w.severity == "warning")] + result.warnings
     return result, data_errors + errors
@@ -220,20 +230,31 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
         else:
             composer, all_jobs, warnings = plan(project, names, manifest, hashes, force, edition)
             stale = [job for job in all_jobs if job.reasons]
-            result, errors = render(project, composer, stale, strict, jobs, progress)
-            errors = _escalate(warnings, strict) + errors
-            if errors:
-                raise PreflightError(errors)
-            result.warnings = warnings + result.warnings
-            try:
-                result.report = _write(project, all_jobs)
-                atomic_write(manifest_file, _manifest(manifest, all_jobs, {} if edition else stamps))
-            except OSError as error:
-                raise BrochureError(f"could not write {error.filename or 'build/'}: {error.strerror or error}\n"
-                                    "  hint: files already replaced are complete; the next build finishes the rest")
+            with spool_folder() as spool:
+                result, errors = render(project, composer, stale, strict, jobs, progress, spool)
+                errors = _escalate(warnings, strict) + errors
+                if errors:
+                    raise PreflightError(errors)
+                result.warnings = warnings + result.warnings
+                try:
+                    result.report = _write(project, all_jobs)
+                    atomic_write(manifest_file, _manifest(manifest, all_jobs, {} if edition else stamps))
+                except OSError as error:
+                    raise BrochureError(f"could not write {error.filename or 'build/'}: {error.strerror or error}\n"
+                                        "  hint: files already replaced are complete; the next build finishes the rest")
         write_if_changed(project.build / "report.json", result.report.json_bytes())
         dump_file_hashes(hashes)
         return result
+
+
+@contextmanager
+def spool_folder():
+    """A temporary folder for rendered outputs waiting to be written; removed however the build ends."""
+    folder = Path(tempfile.mkdtemp(prefix="brochure-spool-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write(project: Project, jobs: list[Job]) -> Report:
@@ -244,7 +265,7 @@ def _write(project: Project, jobs: list[Job]) -> Report:
             report.up_to_date.append(output_path(job.comp.source.name, job.comp.source.brochure.edition.issued,
                                                  job.variant.name))
             continue
-        written = write_if_changed(project.root / job.output.path, job.output.data)
+        written = write_if_changed(project.root / job.output.path, job.output.read())
         o = job.output
         report.changes.append(Change(o.brochure, o.edition, o.variant, o.path, job.reasons, written))
     return report

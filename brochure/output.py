@@ -34,21 +34,38 @@ class Output:
     edition: str
     variant: str
     path: str                 # relative to the project
-    data: bytes = field(repr=False)
+    data: bytes | None = field(repr=False)   # None once spilled to ``spool``
     pages: int
     sources: list[str]        # data files
     contacts: list[str]       # contact ids printed
     panels: list[dict]        # per panel: position, id, contacts
     print_shop: dict | None = None   # print variant: sheet, fold, panels, bleed, colour, fonts (printinfo.py)
+    spool: str | None = None         # the file holding the bytes until the build writes them
+    size: int = 0
+    digest: str = ""
+
+    def spill(self, folder: Path) -> None:
+        """Move the bytes to a file in ``folder``: a batch of thousands of PDFs is held on disk, not in
+        memory, until every brochure has passed preflight and the build writes them."""
+        assert self.data is not None
+        self.size, self.digest = len(self.data), hashlib.sha256(self.data).hexdigest()
+        fd, name = tempfile.mkstemp(prefix=f"{self.brochure}-{self.variant}-", suffix=".pdf", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(self.data)
+        self.spool, self.data = name, None
+
+    def read(self) -> bytes:
+        return self.data if self.data is not None else Path(self.spool or "").read_bytes()
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        return self.digest or hashlib.sha256(self.read()).hexdigest()
 
     def entry(self) -> dict:
+        size = self.size if self.data is None else len(self.data)
         return {
             "brochure": self.brochure, "edition": self.edition, "variant": self.variant, "path": self.path,
-            "sha256": self.sha256, "bytes": len(self.data), "pages": self.pages,
+            "sha256": self.sha256, "bytes": size, "pages": self.pages,
             "sources": self.sources, "contacts": self.contacts, "panels": self.panels,
         } | ({"print_shop": self.print_shop} if self.print_shop else {})
 

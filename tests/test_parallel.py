@@ -77,3 +77,22 @@ def test_progress_in_a_pipe_is_plain_lines() -> None:
         for name in ("a", "b"):
             progress(name)
     assert stream.getvalue() == "[ 1/10] a\n[ 2/10] b\n"
+
+
+def test_rendered_outputs_wait_on_disk_not_in_memory(project_dir: Path, tmp_path: Path) -> None:
+    """A batch of thousands of PDFs must not pile up in the parent: each output is spilled to the spool."""
+    import hashlib
+
+    from brochure.build import plan, render
+    from brochure.depends import FileHashes
+    from brochure.project import open_project
+
+    project = open_project(project_dir)
+    composer, jobs, _ = plan(project, ["sapporo"], {}, FileHashes(project), force=True)
+    result, errors = render(project, composer, jobs, workers=2, spool=tmp_path)
+    assert not errors and result.outputs
+    for o in result.outputs:
+        assert o.data is None and Path(o.spool).parent == tmp_path
+        data = o.read()
+        assert data.startswith(b"%PDF") and o.entry()["sha256"] == hashlib.sha256(data).hexdigest()
+        assert o.entry()["bytes"] == len(data)
