@@ -56,6 +56,10 @@ class Composition:
     def uses(self) -> set[str]:
         return set().union(*(p.uses for p in self.panels))
 
+    def panels_on(self, side: int) -> list[PanelView]:
+        """The panels printed on one sheet side, left to right."""
+        return sorted((p for p in self.panels if p.side == side), key=lambda p: p.column)
+
 
 class Composer:
     """Builds the HTML of every variant of a brochure from its data and layout."""

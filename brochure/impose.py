@@ -1,7 +1,7 @@
 """Imposition: panel pages, laid out once, placed onto print sheets and proof pages.
 
 WeasyPrint lays every panel out once, as a page of its own at panel size
-with 3 mm of bleed (brochure/layouts: ``layout.html``).  The download PDF is
+with 3 mm of bleed (``layouts/base/pages.html``).  The download PDF is
 those pages.  The print and proof PDFs are made here, from the same bytes,
 without laying anything out again: each panel page becomes a Form XObject
 whose BBox clips it to the panel (plus the bleed where the panel meets the
@@ -45,7 +45,7 @@ class SheetSide:
     placements: tuple[Placement, ...]
     bleed: float | None = None                   # mm: BleedBox = trim + bleed (None: no trim or bleed box)
     marks: bytes = b""                           # PDF operators in mm, y down from the media box's top left
-    resources: dict = field(default_factory=dict)   # extra page resources the marks use (name → pypdf object)
+    resources: dict = field(default_factory=dict)   # extra page resources the marks use (name → pikepdf object)
 
 
 def impose(sources: list[bytes], sides: list[SheetSide], info: dict[str, str]) -> bytes:
@@ -138,10 +138,12 @@ def _box(values: list[float]):
 
 def info_of(meta: dict) -> dict[str, str]:
     """Document information for an imposed PDF, from the composition's meta (never the clock)."""
-    stamp = meta["created"]          # 2021-03-01T00:00:00+09:00 → D:20210301000000+09'00'
-    date = "D:" + stamp[:19].replace("-", "").replace(":", "").replace("T", "") + stamp[19:22] + "'" + stamp[23:25] + "'"
+    import datetime
+
+    from .pdfx import pdf_date
+    date = pdf_date(datetime.datetime.fromisoformat(meta["created"]))
     return {"/Title": meta["title"], "/Author": meta["author"], "/Subject": meta["description"],
-            "/Creator": "brochure", "/Producer": "brochure (WeasyPrint, pypdf)",
+            "/Creator": "brochure", "/Producer": "brochure (WeasyPrint, pikepdf)",
             "/CreationDate": date, "/ModDate": date}
 
 

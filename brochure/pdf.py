@@ -12,9 +12,10 @@ import logging
 import mimetypes
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import unquote, urlparse
 
 from .errors import RenderError
@@ -112,39 +113,39 @@ class Engine:
 
         ``stylesheets`` apply before the document's own styles (as the user origin: a rule in the
         HTML wins over them whatever its specificity)."""
-        capture = _Capture()
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(capture)
         refused: list[str] = []
-        try:
+        with _weasyprint_step("render the PDF") as warnings:
             sheets = [self.stylesheet(path, refused) for path in stylesheets]
             document = self._weasyprint.HTML(
                 string=html, base_url=str(self.project.root) + "/", url_fetcher=self.fetcher(refused)
             ).render(font_config=self.fonts, stylesheets=sheets)
-        except Exception as error:  # WeasyPrint raises many kinds; the user needs one message
-            raise RenderError(f"WeasyPrint could not render the PDF: {type(error).__name__}: {error}") from error
-        finally:
-            logger.removeHandler(capture)
-        return Rendered(document, capture.records, refused)
+        return Rendered(document, warnings, refused)
 
     def write(self, rendered: Rendered, pages: slice, finisher: Any = None, **options: Any) -> bytes:
         """PDF bytes of some of a laid-out document's pages (drawing, fonts subset, tags).
 
         Drawing finds which fonts are really used and warns of missing glyphs: both are
         added to ``rendered`` for preflight."""
-        capture = _Capture()
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(capture)
-        try:
+        with _weasyprint_step("write the PDF") as warnings:
             subset = rendered.document.copy(rendered.document.pages[pages])
             pdf = subset.write_pdf(finisher=finisher, **options)
-        except Exception as error:  # WeasyPrint raises many kinds; the user needs one message
-            raise RenderError(f"WeasyPrint could not write the PDF: {type(error).__name__}: {error}") from error
-        finally:
-            logger.removeHandler(capture)
-        rendered.warnings += [w for w in capture.records if w not in rendered.warnings]
+        rendered.warnings += [w for w in warnings if w not in rendered.warnings]
         rendered.fonts.update(subset.fonts)
         return pdf
+
+
+@contextmanager
+def _weasyprint_step(what: str) -> Iterator[list[str]]:
+    """WeasyPrint's warnings during the block, for preflight; any exception it raises becomes one RenderError."""
+    capture = _Capture()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(capture)
+    try:
+        yield capture.records
+    except Exception as error:  # WeasyPrint raises many kinds; the user needs one message
+        raise RenderError(f"WeasyPrint could not {what}: {type(error).__name__}: {error}") from error
+    finally:
+        logger.removeHandler(capture)
 
 
 def crop_to_trim(document: Any, pdf: Any) -> None:

@@ -12,14 +12,13 @@ from .html import Composition
 from .variants import BLEED
 
 
-def embedded_fonts(pdf: bytes) -> list[str]:
-    """Base names of the fonts embedded in a PDF (subset prefix removed), pages and the forms they draw."""
+def embedded_fonts(document) -> list[str]:
+    """Base names of the fonts embedded in an open PDF (subset prefix removed), pages and the forms they draw."""
     import pikepdf
 
     names: set[str] = set()
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        for page in document.pages:
-            _collect_fonts(page.obj.get("/Resources", pikepdf.Dictionary()), names, set())
+    for page in document.pages:
+        _collect_fonts(page.obj.get("/Resources", pikepdf.Dictionary()), names, set())
     return sorted(names)
 
 
@@ -35,17 +34,18 @@ def _collect_fonts(resources, names: set[str], seen: set) -> None:
             _collect_fonts(form.Resources, names, seen)
 
 
-def pdfx_standard(pdf: bytes) -> str | None:
-    """'PDF/X-4 (FOGRA39)' when the PDF declares PDF/X with an output intent, else None."""
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        version = document.docinfo.get("/GTS_PDFXVersion")
-        intents = [i for i in document.Root.get("/OutputIntents", []) if i.get("/S") == "/GTS_PDFX"]
-        return f"{version} ({intents[0].OutputConditionIdentifier})" if version is not None and intents else None
+def pdfx_standard(document) -> str | None:
+    """'PDF/X-4 (FOGRA39)' when an open PDF declares PDF/X with an output intent, else None."""
+    version = document.docinfo.get("/GTS_PDFXVersion")
+    intents = [i for i in document.Root.get("/OutputIntents", []) if i.get("/S") == "/GTS_PDFX"]
+    return f"{version} ({intents[0].OutputConditionIdentifier})" if version is not None and intents else None
 
 
 def print_summary(comp: Composition, pdf: bytes, pages: int) -> dict:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:   # read back once: output intent and fonts
+        standard, fonts = pdfx_standard(document), embedded_fonts(document)
     plan, profile = comp.plan, comp.source.brochure.print
     return {
         "sheet_mm": [round(v, 2) for v in plan.sheet],
@@ -57,8 +57,8 @@ def print_summary(comp: Composition, pdf: bytes, pages: int) -> dict:
         "bleed_mm": BLEED,
         "marks": profile.marks,
         "colour": profile.colour,
-        "pdfx": pdfx_standard(pdf),             # read back: version and output intent, or None
-        "fonts_embedded": embedded_fonts(pdf),
+        "pdfx": standard,                       # read back: version and output intent, or None
+        "fonts_embedded": fonts,
         "pages": pages,                         # PDF pages: one per printed sheet side
         "sheets": plan.sheet_count,
         "finished_pages": plan.panel_count,     # panels of a leaflet, pages of a booklet

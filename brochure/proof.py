@@ -49,8 +49,7 @@ def proof_view(comp: Composition) -> dict:
     scale = proof_scale(comp.plan.sheet)
     sides = []
     for side in range(len(comp.plan.sides)):
-        panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
-        sides.append({"panels": panels, "folds": fold_lines_svg(comp.plan, side, scale),
+        sides.append({"panels": comp.panels_on(side), "folds": fold_lines_svg(comp.plan, side, scale),
                       "face": sheet_face(comp.plan, side)})
     return {"sides": sides, "scale": scale, "roles": ROLE_LABELS, "duplex_edge": DUPLEX_EDGE}
 
@@ -62,7 +61,6 @@ def proof_sides(comp: Composition) -> list[SheetSide]:
     scale = proof_scale(comp.plan.sheet)
     sides = []
     for side in range(len(comp.plan.sides)):
-        panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
-        placements = [Placement(0, p.position - 1, p.x * scale, 0.0, scale=scale) for p in panels]
+        placements = [Placement(0, p.position - 1, p.x * scale, 0.0, scale=scale) for p in comp.panels_on(side)]
         sides.append(SheetSide(A4_LANDSCAPE, 0.0, tuple(placements + [Placement(1, side, 0.0)])))
     return sides

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-if TYPE_CHECKING:   # imported when a variant is made: a no-op build must not pay for pypdf
+if TYPE_CHECKING:   # imported when a variant is made: a no-op build must not pay for pikepdf
     from .html import Composer, Composition
     from .impose import SheetSide
     from .pdf import Engine, Rendered
@@ -127,8 +127,7 @@ def print_sides(comp: "Composition") -> list["SheetSide"]:
     area = MARKS_AREA if profile.marks else BLEED   # no marks: the media box is the bleed box
     sides = []
     for side, widths in enumerate(plan.sides):
-        panels = sorted((p for p in comp.panels if p.side == side), key=lambda p: p.column)
-        placements = tuple(_placement(p, len(widths)) for p in panels)
+        placements = tuple(_placement(p, len(widths)) for p in comp.panels_on(side))
         marks = sheet_marks(plan, side, area, BLEED) if profile.marks else b""
         resources = {"/ColorSpace": _colour_spaces()} if marks else {}
         sides.append(SheetSide(plan.sheet, area, placements, BLEED, marks, resources))
