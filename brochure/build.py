@@ -56,10 +56,12 @@ def output_path(name: str, edition: str, variant_name: str) -> str:
 
 
 def plan(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
-         force: bool = False, edition: str | None = None) -> tuple["Composer", list[Job], list[Problem]]:
+         force: bool = False, edition: str | None = None,
+         only: tuple[str, ...] | None = None) -> tuple["Composer", list[Job], list[Problem]]:
     """Load and compose every brochure (cheap) and say which outputs are stale; plus the data warnings.
 
-    With ``edition``, the one named brochure is built from that edition's frozen snapshot."""
+    With ``edition``, the one named brochure is built from that edition's frozen snapshot; with
+    ``only``, just those variants are considered."""
     from .editions import load_for_build
     from .html import Composer
 
@@ -71,6 +73,8 @@ def plan(project: Project, names: list[str] | None, manifest: dict, hashes: File
     for source in sources:
         comp = composer.compose(source)
         for v in VARIANTS.values():
+            if only is not None and v.name not in only:
+                continue
             made = made_from(project, comp, registry, v.name, hashes)
             old = previous.get((source.name, source.brochure.edition.issued, v.name))
             jobs.append(Job(comp, v, made, _why(project, old, made, comp, hashes, force)))
@@ -132,7 +136,7 @@ def _render_brochure(project: Project, engine, composer: "Composer",
 
     comp = batch[0].comp
     scales, css = _fit(project, engine, composer, comp)
-    laid = Laid(engine, composer, comp, css)
+    laid = Laid(engine, composer, comp, css, proof=any(job.variant.name == "proof" for job in batch))
     made = [job.variant.make(laid) for job in batch]
     laid.panels_pdf(laid.cmyk)   # made already unless only the download was stale: drawing tells which fonts
     subject = Subject(comp, laid.html(laid.cmyk), laid.print_layout, project.fonts, composer.registry, scales,
@@ -215,8 +219,11 @@ def _print_shop(comp: "Composition", v: Variant, data: bytes, pages: int) -> dic
 
 def build(project: Project, names: list[str] | None = None, force: bool = False,
           strict: bool = False, edition: str | None = None, jobs: int | None = None,
-          progress=None) -> BuildResult:
-    """Bring the named brochures' outputs up to date; write only what changed, then the manifest."""
+          progress=None, only: tuple[str, ...] | None = None) -> BuildResult:
+    """Bring the named brochures' outputs up to date; write only what changed, then the manifest.
+
+    ``only`` (variant names) builds just those outputs; the others are left as they are, and the
+    next full build compares every output exactly instead of trusting the quick check."""
     with project_lock(project):
         manifest_file = project.build / "manifest.json"
         manifest = read_manifest_document(manifest_file)
@@ -224,11 +231,11 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
         # Hashed before the data is read: a file saved during the build makes the next build look again.
         stamps = {name: stamp(project, name, hashes) for name in names or project.brochure_names()}
         # A frozen edition is checked output by output: the quick check covers current editions only.
-        fresh = None if (force or edition) else quick_fresh(project, stamps, manifest, hashes)
+        fresh = None if (force or edition or only) else quick_fresh(project, stamps, manifest, hashes)
         if fresh is not None:
             result = BuildResult(report=Report(up_to_date=[entry["path"] for entry in fresh]))
         else:
-            composer, all_jobs, warnings = plan(project, names, manifest, hashes, force, edition)
+            composer, all_jobs, warnings = plan(project, names, manifest, hashes, force, edition, only)
             stale = [job for job in all_jobs if job.reasons]
             with spool_folder() as spool:
                 result, errors = render(project, composer, stale, strict, jobs, progress, spool)
@@ -238,7 +245,7 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
                 result.warnings = warnings + result.warnings
                 try:
                     result.report = _write(project, all_jobs)
-                    atomic_write(manifest_file, _manifest(manifest, all_jobs, {} if edition else stamps))
+                    atomic_write(manifest_file, _manifest(manifest, all_jobs, {} if edition else stamps, only is not None))
                 except OSError as error:
                     raise BrochureError(f"could not write {error.filename or 'build/'}: {error.strerror or error}\n"
                                         "  hint: files already replaced are complete; the next build finishes the rest")
@@ -271,10 +278,14 @@ def _write(project: Project, jobs: list[Job]) -> Report:
     return report
 
 
-def _manifest(manifest: dict, jobs: list[Job], stamps: dict) -> bytes:
+def _manifest(manifest: dict, jobs: list[Job], stamps: dict, some_variants: bool = False) -> bytes:
     kept = {(o["brochure"], o["edition"], o["variant"]): o for o in manifest.get("outputs", [])}
     kept.update({(o.brochure, o.edition, o.variant): job.entry() for job in jobs if (o := job.output)})
     inputs = dict(manifest.get("inputs", {}))
+    if some_variants:   # the outputs left alone may be older than these files: no quick check next time
+        for name in {job.comp.source.name for job in jobs}:
+            inputs.pop(name, None)
+        stamps = {}
     for name in {job.comp.source.name for job in jobs} & set(stamps):   # none for a frozen edition's build
         keys = [[j.comp.source.name, j.comp.source.brochure.edition.issued, j.variant.name]
                 for j in jobs if j.comp.source.name == name]

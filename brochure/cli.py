@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("names", nargs="*", metavar="NAME", help="brochure name (all when none is named)")
     build.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
                        help="worker processes that render in parallel (default: the number of cores)")
+    build.add_argument("--only", type=_variant_list, metavar="VARIANTS",
+                       help="build only these outputs, comma-separated (print,download,proof); "
+                            "e.g. --only print,download for a batch without office proofs")
     listing = commands.add_parser("list", help="list the brochures")
     listing.set_defaults()
     preview = commands.add_parser("preview", help="build, then PNG previews of every page and build/index.html")
@@ -71,13 +74,22 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
+def _variant_list(text: str) -> tuple[str, ...]:
+    from .variants import VARIANTS
+    names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"expected some of {', '.join(VARIANTS)} separated by commas, got {text!r}")
+    return names
+
+
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from .build import build
     from .progress import BuildProgress
     project = open_project(args.project)
     with BuildProgress(out, quiet=args.quiet) as progress:
         result = build(project, args.names or None, force=args.force, strict=args.strict,
-                       edition=args.edition, jobs=args.jobs, progress=progress)
+                       edition=args.edition, jobs=args.jobs, progress=progress, only=args.only)
     print_build(result, out, quiet=args.quiet)
     return 0
 

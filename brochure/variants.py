@@ -51,8 +51,10 @@ def variant(name: str, pages: Callable[["Composition"], int], for_print_shop: bo
 class Laid:
     """One brochure laid out, and the PDF bytes its variants share, each made once when first needed."""
 
-    def __init__(self, engine: "Engine", composer: "Composer", comp: "Composition", css: str = ""):
+    def __init__(self, engine: "Engine", composer: "Composer", comp: "Composition", css: str = "",
+                 proof: bool = True):
         self.engine, self.composer, self.comp, self.css = engine, composer, comp, css
+        self.proof = proof   # False: the proof's overlay pages are not laid out (no proof asked for)
         self.cmyk = comp.source.brochure.print.colour == "cmyk"
         self._layouts: dict[bool, "Rendered"] = {}
         self._html: dict[bool, str] = {}
@@ -66,7 +68,8 @@ class Laid:
     def html(self, cmyk: bool) -> str:
         from .fit import with_css
         if cmyk not in self._html:
-            self._html[cmyk] = with_css(self.composer.pages_html(self.comp, cmyk=cmyk, linked=False), self.css)
+            self._html[cmyk] = with_css(self.composer.pages_html(self.comp, cmyk=cmyk, proof=self.proof,
+                                                                        linked=False), self.css)
         return self._html[cmyk]
 
     def layout(self, cmyk: bool) -> "Rendered":
@@ -89,6 +92,8 @@ class Laid:
         return self._panels[cmyk]
 
     def overlays_pdf(self) -> bytes:
+        if not self.proof:
+            raise ValueError("this layout has no proof overlay pages (made with proof=False)")
         if self._overlays is None:
             self._overlays = self.engine.write(self.print_layout, slice(self.panel_count, None),
                                                pdf_version="1.6")

@@ -191,3 +191,31 @@ def test_noop_build_imports_neither_weasyprint_nor_pydantic(built, tmp_path):
     done = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True,
                           env={"PYTHONPATH": str(ROOT)}, check=True)
     assert done.stdout.split() == ["0", "[]"]
+
+
+def test_only_some_variants_then_the_rest(built, tmp_path):
+    """--only print,download changes those outputs and no other; the next full build finishes the proofs,
+    even when the data went back to what the old proofs show (the quick check must not trust them)."""
+    root = copy_built(built, tmp_path / "project")
+    before = state(root)
+    set_tel(root, OLD, NEW)
+    run_build(root, "--only", "print,download", "--quiet")
+    middle = state(root)
+    yamaguchi_changed = {(n, v) for n, v in OUTPUTS if middle[n, v][0] != before[n, v][0]}
+    assert yamaguchi_changed == {("yamaguchi", "print"), ("yamaguchi", "download")}
+    assert middle["yamaguchi", "proof"] == before["yamaguchi", "proof"]
+    assert NEW in text_of(output(root, "yamaguchi", "download"))
+
+    set_tel(root, NEW, OLD)          # the proof on disk shows OLD again: a quick check would call it fresh
+    report = run_build(root)
+    after = state(root)
+    assert after["yamaguchi", "proof"][0] == before["yamaguchi", "proof"][0]
+    assert after["yamaguchi", "print"][0] == before["yamaguchi", "print"][0]   # back to the old number
+    assert "yamaguchi-2021-03-print.pdf" in report
+    assert run_build(root, "--quiet") == ""   # and now everything is up to date
+
+
+def test_only_names_an_unknown_variant(built, tmp_path, capsys):
+    root = copy_built(built, tmp_path / "project")
+    assert main(["--project", str(root), "build", "--only", "print,poster"], out=io.StringIO()) == 2
+    assert "expected some of print, download, proof" in capsys.readouterr().err
