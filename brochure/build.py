@@ -92,7 +92,8 @@ def _why(project: Project, old: dict | None, made: dict, comp: "Composition", ha
 
 
 def render(project: Project, composer: "Composer", jobs: list[Job], strict: bool = False,
-           workers: int | None = None, progress=None, spool: Path | None = None) -> tuple[BuildResult, list[Problem]]:
+           workers: int | None = None, progress=None, spool: Path | None = None,
+           engine=None) -> tuple[BuildResult, list[Problem]]:
     """Render and preflight the given jobs; write nothing.  Returns the result and the errors
     (with ``strict``, every warning is an error).
 
@@ -118,7 +119,7 @@ def render(project: Project, composer: "Composer", jobs: list[Job], strict: bool
 
     if progress is not None:
         progress.start(len(batches))
-    done = render_compositions(composer, [batch[0].comp for batch in batches], work, workers, progress)
+    done = render_compositions(composer, [batch[0].comp for batch in batches], work, workers, progress, engine)
     for batch, rendered in zip(batches, done):
         for job, (output, problems) in zip(batch, rendered):
             errors += [p for p in problems if p.severity == "error"] + _escalate(problems, strict)
@@ -219,11 +220,12 @@ def _print_shop(comp: "Composition", v: Variant, data: bytes, pages: int) -> dic
 
 def build(project: Project, names: list[str] | None = None, force: bool = False,
           strict: bool = False, edition: str | None = None, jobs: int | None = None,
-          progress=None, only: tuple[str, ...] | None = None) -> BuildResult:
+          progress=None, only: tuple[str, ...] | None = None, engine=None) -> BuildResult:
     """Bring the named brochures' outputs up to date; write only what changed, then the manifest.
 
     ``only`` (variant names) builds just those outputs; the others are left as they are, and the
-    next full build compares every output exactly instead of trusting the quick check."""
+    next full build compares every output exactly instead of trusting the quick check.  ``engine``:
+    a warm pdf.Engine to render with (``brochure watch`` keeps one between saves)."""
     with project_lock(project):
         manifest_file = project.build / "manifest.json"
         manifest = read_manifest_document(manifest_file)
@@ -238,7 +240,7 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
             composer, all_jobs, warnings = plan(project, names, manifest, hashes, force, edition, only)
             stale = [job for job in all_jobs if job.reasons]
             with spool_folder() as spool:
-                result, errors = render(project, composer, stale, strict, jobs, progress, spool)
+                result, errors = render(project, composer, stale, strict, jobs, progress, spool, engine)
                 errors = _escalate(warnings, strict) + errors
                 if errors:
                     raise PreflightError(errors)

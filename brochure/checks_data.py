@@ -14,6 +14,7 @@ but one field mixing both is a warning.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -78,16 +79,22 @@ def _full_width(value: str) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- checks
 
 
+@functools.lru_cache(maxsize=None)
+def parse_jp(number: str) -> "phonenumbers.PhoneNumber | None":
+    """A number parsed as dialled in Japan, or None; parsed once per build (checks and tel: links)."""
+    try:
+        return phonenumbers.parse(number, "JP")
+    except phonenumbers.NumberParseException:
+        return None
+
+
 @field_check("tel")
 def phone_number(value: str) -> Iterator[Finding]:
     wide = list(_full_width(value))
     if wide:
         yield from wide
         return
-    try:
-        number = phonenumbers.parse(value, "JP")
-    except phonenumbers.NumberParseException:
-        number = None
+    number = parse_jp(value)
     if number is None or not phonenumbers.is_valid_number_for_region(number, "JP"):
         yield Finding(_('"{value}" is not a valid Japanese phone number').format(value=value),
                       _("write the whole number with its area code and hyphens, e.g. 083-984-3742"))

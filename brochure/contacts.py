@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
+from .checks_data import parse_jp
 from .model import Registry
 from .schema import Contact, ContactEntry
 
@@ -25,7 +26,9 @@ class Phone:
     @property
     def uri(self) -> str:
         """tel: URI in E.164 (tel:+81839843742), what phones dial from a PDF link."""
-        parsed = phonenumbers.parse(self.number, "JP")
+        parsed = parse_jp(self.number)
+        if parsed is None:   # validation refuses such a number before any card is made
+            raise ValueError(f"not a phone number: {self.number!r}")
         return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

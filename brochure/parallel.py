@@ -39,23 +39,30 @@ Work = Callable[[Any, int], Any]   # (engine, index of the composition) → pick
 
 
 def render_compositions(composer: Any, compositions: Sequence[Any], work: Work,
-                        jobs: int | None = None, progress: Progress | None = None) -> list[Any]:
-    """``work`` for every composition, results in the given order; serial when one worker is enough."""
+                        jobs: int | None = None, progress: Progress | None = None,
+                        engine: Any = None) -> list[Any]:
+    """``work`` for every composition, results in the given order; serial when one worker is enough.
+
+    ``engine`` (a warm pdf.Engine, kept by ``brochure watch``) renders a single brochure in this
+    process: cheaper than a worker that must load WeasyPrint and the fonts first."""
     jobs = min(jobs or default_jobs(), len(compositions))
+    if engine is not None and len(compositions) == 1:
+        return _serial_with(engine, compositions, work, progress)
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return _serial(composer, compositions, work, progress)
+        if engine is not None:
+            return _serial_with(engine, compositions, work, progress)
+        from .pdf import Engine
+        with Engine(composer.project) as own:
+            return _serial_with(own, compositions, work, progress)
     return _pooled(composer, compositions, work, jobs, progress)
 
 
-def _serial(composer, compositions, work, progress) -> list[Any]:
-    from .pdf import Engine
-
+def _serial_with(engine, compositions, work, progress) -> list[Any]:
     results = []
-    with Engine(composer.project) as engine:
-        for index, comp in enumerate(compositions):
-            results.append(work(engine, index))
-            if progress:
-                progress(comp.source.name)
+    for index, comp in enumerate(compositions):
+        results.append(work(engine, index))
+        if progress:
+            progress(comp.source.name)
     return results
 
 

@@ -317,8 +317,18 @@ def _describe(box: Any) -> str:
 @functools.lru_cache(maxsize=4)
 def bundled_cmap(fonts_dir: Path) -> frozenset[int]:
     """Code points every bundled font covers (a character must be in all faces used)."""
-    sets = [set(TTFont(path, lazy=True).getBestCmap()) for path in sorted(fonts_dir.glob("*.ttf"))]
+    sets = [_code_points(path) for path in sorted(fonts_dir.glob("*.ttf"))]
     return frozenset(set.intersection(*sets)) if sets else frozenset()
+
+
+def _code_points(path: Path) -> set[int]:
+    """The code points a font maps to a glyph.
+
+    Only the cmap's keys are needed: numbering the glyphs instead of reading their names from the
+    'post' table makes this 0.05 s instead of 0.15 s for a 20,000-glyph Japanese face."""
+    font = TTFont(path, lazy=True)
+    font.setGlyphOrder([f"g{index}" for index in range(font["maxp"].numGlyphs)])
+    return set(font.getBestCmap())
 
 
 class _TextCollector(HTMLParser):

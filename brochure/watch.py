@@ -4,6 +4,11 @@ watchfiles (Rust notify underneath) reports saves in data/, layouts/ and
 fonts/; a short debounce gathers an editor's burst of writes into one build.
 A broken save prints its error and leaves the last good PDFs in place; the
 next save is built again.  Ctrl-C ends it with status 0.
+
+One WeasyPrint engine stays warm between saves (WeasyPrint imported, fonts
+loaded, stylesheets parsed), so a save that touches one brochure is laid out
+at once instead of after a new process's start; a change in fonts/ makes a new
+engine.
 """
 
 from __future__ import annotations
@@ -24,9 +29,19 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
 
     from .cli import print_build
 
+    warm: list = []   # the one engine kept between saves
+
+    def engine():
+        from .pdf import Engine
+        if warm and not warm[0].current():
+            warm.pop().close()
+        if not warm:
+            warm.append(Engine(project))
+        return warm[0]
+
     def rebuild() -> None:
         try:
-            print_build(build(project, names), out)
+            print_build(build(project, names, engine=engine()), out)
         except BrochureError as error:
             on_error(error)
             print("waiting for the next save (the last good PDFs are unchanged)", file=out)
@@ -41,5 +56,8 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
             rebuild()
     except KeyboardInterrupt:
         pass
+    finally:
+        for kept in warm:
+            kept.close()
     print("stopped watching", file=out)
     return 0

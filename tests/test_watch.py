@@ -51,3 +51,44 @@ def test_watch_rebuilds_after_a_save_and_survives_a_broken_one(built, tmp_path):
         worker.join(TIMEOUT)
     assert not worker.is_alive()
     assert out.getvalue().rstrip().endswith("stopped watching")
+
+
+def test_watch_keeps_one_engine_warm_and_follows_a_stylesheet_edit(built, tmp_path, monkeypatch):
+    """One engine serves every save; an edited stylesheet is parsed again, so what watch writes is
+    byte for byte what a fresh build of the same files writes."""
+    import brochure.pdf
+    from brochure.build import build
+
+    made = []
+    original_init = brochure.pdf.Engine.__init__
+
+    def counting_init(self, project):
+        made.append(self)
+        original_init(self, project)
+
+    monkeypatch.setattr(brochure.pdf.Engine, "__init__", counting_init)
+    root = copy_built(built, tmp_path / "project")
+    contacts = root / "data" / "contacts.yaml"
+    css = root / "layouts" / "base" / "base.css"
+    out, errors, stop = io.StringIO(), [], threading.Event()
+    worker = threading.Thread(target=lambda: watch(Project(root), ["yamaguchi"], out, errors.append, stop),
+                              daemon=True)
+    worker.start()
+    try:
+        wait_for(lambda: "0 rebuilt" in out.getvalue(), "the first (no-op) build")
+        time.sleep(0.3)
+        contacts.write_text(contacts.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+        wait_for(lambda: out.getvalue().count("rebuilt,") >= 2, "the rebuild after the contact edit")
+        text = css.read_text(encoding="utf-8")
+        css.write_text(text.replace(".card-name { font-size: 10.5pt;", ".card-name { font-size: 10pt;"),
+                       encoding="utf-8")
+        wait_for(lambda: out.getvalue().count("rebuilt,") >= 3 or errors, "the rebuild after the stylesheet edit")
+    finally:
+        stop.set()
+        worker.join(TIMEOUT)
+    assert not errors
+    assert len(made) == 1, "watch made a new engine for a save that did not touch fonts/"
+    watched = {v: output(root, "yamaguchi", v).read_bytes() for v in VARIANTS}
+    build(Project(root), ["yamaguchi"], force=True)       # a fresh engine, the stylesheet parsed anew
+    assert {v: output(root, "yamaguchi", v).read_bytes() for v in VARIANTS} == watched
+    assert len(made) == 2
