@@ -73,6 +73,46 @@ def build(project: Path, jobs: int, *extra: str) -> dict:
             "files": {f"{o['brochure']}-{o['variant']}": round(o["bytes"] / 1024, 1) for o in manifest}}
 
 
+def watch_rebuild(project: Path, jobs: int) -> dict:
+    """Seconds from saving data/contacts.yaml to the end of ``brochure watch``'s rebuild (warm process).
+
+    Starts the watcher on an up-to-date copy, waits for its first (no-op) build, changes one phone
+    number, and times until the rebuild's last line; the watcher's debounce is included."""
+    import threading
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "-m", "brochure", "--project", str(project), "watch"],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[tuple[float, str]] = []
+    reader = threading.Thread(target=lambda: [lines.append((time.perf_counter(), line))
+                                              for line in process.stdout], daemon=True)
+    reader.start()
+
+    def finished_builds() -> list[float]:
+        return [t for t, line in list(lines) if line.startswith("manifest:")]
+
+    try:
+        _wait(lambda: finished_builds(), "the watcher's first build")
+        time.sleep(3.0)                              # the watcher has warmed up and is watching
+        contacts = project / "data" / "contacts.yaml"
+        text = contacts.read_text(encoding="utf-8")
+        saved = time.perf_counter()
+        contacts.write_text(text.replace(NEW_TEL, OLD_TEL), encoding="utf-8")
+        _wait(lambda: len(finished_builds()) >= 2, "the rebuild after the save")
+        return {"seconds": finished_builds()[1] - saved,
+                "rebuilt": sum("→" in line for t, line in lines if t > saved)}
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def _wait(predicate, what: str, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"bench: timed out waiting for {what}")
+        time.sleep(0.01)
+
+
 def baseline(project: Path) -> dict:
     """The bare ``weasyprint`` command once per output PDF, on the build's own HTML."""
     from brochure.build import VARIANTS
@@ -133,6 +173,7 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
     assert text.count(OLD_TEL) == 1, f"{OLD_TEL} is no longer in data/contacts.yaml: update bench/run.py"
     contacts.write_text(text.replace(OLD_TEL, NEW_TEL), encoding="utf-8")
     results["one_contact"] = build(reference, args.jobs)
+    results["one_contact_watch"] = watch_rebuild(reference, args.jobs)
     results["render_split"] = render_split(reference)
     batch = work / "batch"
     synthetic.write_project(batch, args.municipalities, source=ROOT)
@@ -144,6 +185,7 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
 
 def table(r: dict) -> str:
     base, cold, batch, noop, one = r["baseline"], r["cold_build"], r["batch"], r["noop"], r["one_contact"]
+    watched = r["one_contact_watch"]
     per_pdf = batch["seconds"] / batch["pdfs"]
     rows = [
         ("bare weasyprint CLI, once per output", f"{base['seconds']:.2f} s ({base['pdfs']} PDFs)", "1.00", ""),
@@ -153,6 +195,8 @@ def table(r: dict) -> str:
          f"< {TARGETS['noop_s']} s"),
         ("one contact changed (1 of 2 brochures)", f"{one['seconds']:.2f} s ({one['rebuilt']} PDFs rebuilt)",
          f"{one['seconds'] / cold['seconds']:.2f} of cold", f"≤ {TARGETS['one_contact_ratio']}"),
+        (f"one contact changed, watch (warm; {watched['rebuilt']} PDFs)", f"{watched['seconds']:.2f} s",
+         f"{watched['seconds'] / cold['seconds']:.2f} of cold", f"≤ {TARGETS['one_contact_ratio']}"),
         (f"batch, {batch['municipalities']} municipalities, print + download",
          f"{batch['seconds']:.2f} s ({batch['pdfs']} PDFs)",
          f"{per_pdf / base['per_pdf']:.2f} per PDF", ""),
