@@ -19,8 +19,8 @@ from .i18n import _
 
 Path_ = tuple  # a key path: ('sasaete-network', 'tel') or ('panels', 2, 'blocks', 0)
 
-MAX_BYTES = 1_000_000
-MAX_NODES = 200_000  # past this, aliases are being used to blow the document up
+MAX_BYTES = 32_000_000   # a national registry (1,741 municipalities, ~35,000 contacts) is ~8 MB
+MAX_NODES = 200_000      # or one per character of text, if more: past that, aliases are blowing it up
 
 
 @dataclass
@@ -113,7 +113,8 @@ def _parse(text: str, shown_as: str, loader: Any) -> Located:
             return Located(shown_as, None)
         located = Located(shown_as, None)
         problems: list[Problem] = []
-        _walk(node, (), located, problems, [0])
+        # Without aliases every value takes at least one character of the text.
+        _walk(node, (), located, problems, [0, max(MAX_NODES, len(text))])
         if problems:
             raise DataError(problems)
         located.data = loader.construct_document(node)
@@ -134,7 +135,7 @@ def _syntax_problem(shown_as: str, error: yaml.MarkedYAMLError) -> Problem:
 
 def _walk(node: yaml.Node, path: Path_, located: Located, problems: list[Problem], count: list[int]) -> None:
     count[0] += 1
-    if count[0] > MAX_NODES:
+    if count[0] > count[1]:
         raise DataError([Problem(located.file, dotted(path), _("document expands to too many values (aliases?)"),
                                  node.start_mark.line + 1, hint=_("do not use YAML anchors (&) and aliases (*)"))])
     located.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))

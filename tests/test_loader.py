@@ -47,3 +47,16 @@ def test_alias_bomb_is_refused():
 
 def test_dotted_paths():
     assert dotted(("panels", 2, "blocks", 0, "heading")) == "panels[2].blocks[0].heading"
+
+
+def test_a_large_honest_document_loads_and_a_small_alias_bomb_does_not():
+    """The value cap grows with the text: a national registry has more values than a fixed cap,
+    but an alias bomb expands far past one value per character."""
+    honest = "".join(f"k{i}: [1, 2, 3, 4]\n" for i in range(60_000))      # 360,000 values, 1.1 MB
+    assert len(parse_yaml(honest, "big.yaml").data) == 60_000
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdef", "bcdefg"))
+    with pytest.raises(DataError) as caught:
+        parse_yaml(bomb, "bomb.yaml")
+    assert "too many values" in caught.value.problems[0].message
