@@ -15,6 +15,7 @@ is done, even if a worker died without cleaning up.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -87,6 +88,10 @@ def _pooled(composer, compositions, work, jobs, progress) -> list[Any]:
     temp_root = tempfile.mkdtemp(prefix="brochure-pool-")
     _SHARED.update(composer=composer, compositions=list(compositions), work=work)   # forked: no pickling
     results: list[Any] = [None] * len(compositions)
+    # The loaded data stays out of the workers' garbage collection: a collection in a worker would touch
+    # every inherited object and so copy the parent's pages into each worker (copy-on-write).
+    gc.collect()
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
@@ -103,6 +108,7 @@ def _pooled(composer, compositions, work, jobs, progress) -> list[Any]:
                     future.cancel()
                 raise
     finally:
+        gc.unfreeze()
         _SHARED.clear()
         shutil.rmtree(temp_root, ignore_errors=True)
     return results  # type: ignore[return-value]
