@@ -73,7 +73,7 @@ def build(project: Path, jobs: int, *extra: str) -> dict:
             "files": {f"{o['brochure']}-{o['variant']}": round(o["bytes"] / 1024, 1) for o in manifest}}
 
 
-def watch_rebuild(project: Path, jobs: int) -> dict:
+def watch_rebuild(project: Path) -> dict:
     """Seconds from saving data/contacts.yaml to the end of ``brochure watch``'s rebuild (warm process).
 
     Starts the watcher on an up-to-date copy, waits for its first (no-op) build, changes one phone
@@ -91,7 +91,7 @@ def watch_rebuild(project: Path, jobs: int) -> dict:
         return [t for t, line in list(lines) if line.startswith("manifest:")]
 
     try:
-        _wait(lambda: finished_builds(), "the watcher's first build")
+        _wait(finished_builds, "the watcher's first build")
         time.sleep(3.0)                              # the watcher has warmed up and is watching
         contacts = project / "data" / "contacts.yaml"
         text = contacts.read_text(encoding="utf-8")
@@ -173,7 +173,7 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
     assert text.count(OLD_TEL) == 1, f"{OLD_TEL} is no longer in data/contacts.yaml: update bench/run.py"
     contacts.write_text(text.replace(OLD_TEL, NEW_TEL), encoding="utf-8")
     results["one_contact"] = build(reference, args.jobs)
-    results["one_contact_watch"] = watch_rebuild(reference, args.jobs)
+    results["one_contact_watch"] = watch_rebuild(reference)
     results["render_split"] = render_split(reference)
     batch = work / "batch"
     synthetic.write_project(batch, args.municipalities, source=ROOT)

@@ -44,11 +44,10 @@ def render_compositions(composer: Any, compositions: Sequence[Any], work: Work,
                         engine: Any = None) -> list[Any]:
     """``work`` for every composition, results in the given order; serial when one worker is enough.
 
-    ``engine`` (a warm pdf.Engine, kept by ``brochure watch``) renders a single brochure in this
-    process: cheaper than a worker that must load WeasyPrint and the fonts first."""
+    ``engine`` (a warm pdf.Engine, kept by ``brochure watch``) renders in this process whenever one
+    worker is enough (always for a single brochure): cheaper than a worker that must load WeasyPrint
+    and the fonts first."""
     jobs = min(jobs or default_jobs(), len(compositions))
-    if engine is not None and len(compositions) == 1:
-        return _serial_with(engine, compositions, work, progress)
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         if engine is not None:
             return _serial_with(engine, compositions, work, progress)

@@ -58,11 +58,11 @@ def resolve_local(url: str, roots: list[Path]) -> Path | None:
     return path if any(path.is_relative_to(root) for root in roots) and path.is_file() else None
 
 
-def fonts_stamp(project: Project) -> tuple:
-    """Names, sizes and times of the files in fonts/: what an engine's loaded fonts came from."""
-    if not project.fonts.is_dir():
+def fonts_stamp(folder: Path) -> tuple:
+    """Names, sizes and times of the files in a fonts folder: what loaded fonts came from."""
+    if not folder.is_dir():
         return ()
-    return tuple(sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in project.fonts.iterdir()))
+    return tuple(sorted((f.name, s.st_size, s.st_mtime_ns) for f in folder.iterdir() for s in [f.stat()]))
 
 
 class Engine:
@@ -78,12 +78,12 @@ class Engine:
         from weasyprint.text.fonts import FontConfiguration
         self._weasyprint = weasyprint
         self.fonts = FontConfiguration()
-        self.fonts_stamp = fonts_stamp(project)
+        self.fonts_stamp = fonts_stamp(project.fonts)
         self._stylesheets: dict[Path, tuple[tuple[int, int], Any]] = {}
 
     def current(self) -> bool:
         """True while the fonts it loaded are the ones in fonts/ (else a new engine must load them)."""
-        return fonts_stamp(self.project) == self.fonts_stamp
+        return fonts_stamp(self.project.fonts) == self.fonts_stamp
 
     def __enter__(self) -> "Engine":
         return self

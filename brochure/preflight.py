@@ -25,7 +25,7 @@ from .errors import Problem
 from .html import Composition
 from .layoutread import PX_PER_MM, Painted, painted, raster_dpi
 from .model import Registry
-from .pdf import Rendered
+from .pdf import Rendered, fonts_stamp
 from .provenance import Origin
 from .schema import MIN_TEXT_PT
 
@@ -127,7 +127,7 @@ def shrink_report(subject: Subject) -> Iterator[Problem]:
 @check("glyphs", scope="brochure")
 def glyph_coverage(subject: Subject) -> Iterator[Problem]:
     """Every printed character is in a bundled font (else WeasyPrint silently falls back)."""
-    covered = bundled_cmap(subject.fonts_dir)
+    covered = bundled_cmap(subject.fonts_dir, fonts_stamp(subject.fonts_dir))
     missing = sorted({ch for ch in visible_text(subject.html) if ord(ch) not in covered and not ch.isspace()})
     hint = "write it with a common character (e.g. 𠮷 → 吉) or add a font to fonts/"
     for ch in missing:
@@ -315,8 +315,11 @@ def _describe(box: Any) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def bundled_cmap(fonts_dir: Path) -> frozenset[int]:
-    """Code points every bundled font covers (a character must be in all faces used)."""
+def bundled_cmap(fonts_dir: Path, stamp: tuple) -> frozenset[int]:
+    """Code points every bundled font covers (a character must be in all faces used).
+
+    ``stamp`` (pdf.fonts_stamp of the folder) keys the cache, so a long ``brochure watch`` session
+    reads the fonts again when fonts/ changes, as its engine does."""
     sets = [_code_points(path) for path in sorted(fonts_dir.glob("*.ttf"))]
     return frozenset(set.intersection(*sets)) if sets else frozenset()
 

@@ -46,16 +46,12 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
             on_error(error)
             print("waiting for the next save (the last good PDFs are unchanged)", file=out)
         out.flush()
-        if not warmed:
-            warmed.append(True)
-            warm_up(project, engine())
-
-    warmed: list = []
 
     folders = [f for f in (project.data, project.layouts, project.fonts) if f.is_dir()]
     print(f"watching {', '.join(project.relative(f) + '/' for f in folders)} (Ctrl-C to stop)", file=out)
     try:
         rebuild()
+        warm_up(project, engine())   # the first build may have rendered nothing
         for _changes in watchfiles.watch(*folders, debounce=DEBOUNCE_MS, step=50, stop_event=stop_event,
                                          raise_interrupt=True):
             rebuild()
@@ -73,7 +69,7 @@ WARM_UP_HTML = "<p>相談窓口 <b>相談窓口</b> TEL 083-984-3742</p>"
 
 def warm_up(project: Project, engine) -> None:
     """Do now what the first save would wait for: import the data and layout modules, parse every
-    layout's stylesheets and shape a line in each face (the first build may have rendered nothing)."""
+    layout's stylesheets and shape a line in each face."""
     from .html import layout_chain, stylesheets
     from .model import load_all  # noqa: F401  (pydantic, the schema, Jinja2's templates' helpers)
 
