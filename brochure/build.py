@@ -27,6 +27,8 @@ from .variants import VARIANTS, Variant
 
 if TYPE_CHECKING:  # imported lazily: a no-op build must not pay for pydantic, Jinja2 or WeasyPrint
     from .html import Composer, Composition
+    from .model import Registry
+    from .parallel import Renderer
 
 
 @dataclass
@@ -56,12 +58,14 @@ def output_path(name: str, edition: str, variant_name: str) -> str:
 
 
 def plan(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
-         force: bool = False, edition: str | None = None,
-         only: tuple[str, ...] | None = None) -> tuple["Composer", list[Job], list[Problem]]:
+         force: bool = False, edition: str | None = None, only: tuple[str, ...] | None = None,
+         composed: Callable[["Registry", list[Job]], None] | None = None
+         ) -> tuple["Composer", list[Job], list[Problem]]:
     """Load and compose every brochure (cheap) and say which outputs are stale; plus the data warnings.
 
     With ``edition``, the one named brochure is built from that edition's frozen snapshot; with
-    ``only``, just those variants are considered."""
+    ``only``, just those variants are considered.  ``composed`` hears of each brochure's stale jobs
+    as soon as it is composed, so that rendering can start while the rest are composed."""
     from .editions import load_for_build
     from .html import Composer
 
@@ -72,12 +76,16 @@ def plan(project: Project, names: list[str] | None, manifest: dict, hashes: File
     jobs = []
     for source in sources:
         comp = composer.compose(source)
+        batch = []
         for v in VARIANTS.values():
             if only is not None and v.name not in only:
                 continue
             made = made_from(project, comp, registry, v.name, hashes)
             old = previous.get((source.name, source.brochure.edition.issued, v.name))
-            jobs.append(Job(comp, v, made, _why(project, old, made, comp, hashes, force)))
+            batch.append(Job(comp, v, made, _why(project, old, made, comp, hashes, force)))
+        jobs += batch
+        if composed is not None:
+            composed(registry, [job for job in batch if job.reasons])
     return composer, jobs, warnings
 
 
@@ -94,34 +102,55 @@ def _why(project: Project, old: dict | None, made: dict, comp: "Composition", ha
 def render(project: Project, composer: "Composer", jobs: list[Job], strict: bool = False,
            workers: int | None = None, progress=None, spool: Path | None = None,
            engine=None) -> tuple[BuildResult, list[Problem]]:
-    """Render and preflight the given jobs; write nothing.  Returns the result and the errors
+    """Render and preflight the given (planned) jobs; write nothing.  Returns the result and the errors
     (with ``strict``, every warning is an error).
 
     One task per brochure, spread over ``workers`` processes (default: one per core, brochure/parallel.py);
     ``progress`` (a progress.BuildProgress) hears of each finished brochure.  With ``spool`` (a folder),
     each output's bytes wait there instead of in memory."""
+    from .parallel import Renderer
+
+    batches = _by_brochure([job for job in jobs if job.reasons])
+    with Renderer(project, len(batches), workers, engine) as renderer:
+        for batch in batches:
+            add_to(renderer, composer.registry, batch, spool)
+        return collect(renderer, jobs, strict, progress)
+
+
+def plan_and_render(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
+                    spool: Path, force: bool = False, edition: str | None = None,
+                    only: tuple[str, ...] | None = None, strict: bool = False, workers: int | None = None,
+                    progress=None, engine=None) -> tuple[list[Job], list[Problem], BuildResult, list[Problem]]:
+    """``plan`` and ``render`` overlapped: workers start before the data is read, and each brochure
+    is rendered as soon as it is composed.  Returns every job, the data warnings, the result and
+    the render errors."""
+    from .parallel import Renderer
+
+    considered = len(names) if names else len(project.brochure_names())
+    with Renderer(project, considered, workers, engine) as renderer:
+        _, jobs, warnings = plan(project, names, manifest, hashes, force, edition, only,
+                                 composed=lambda registry, batch: add_to(renderer, registry, batch, spool))
+        result, errors = collect(renderer, jobs, strict, progress)
+    return jobs, warnings, result, errors
+
+
+def add_to(renderer: "Renderer", registry: "Registry", batch: list[Job], spool: Path | None = None) -> None:
+    """Hand one brochure's stale jobs to the renderer, with just the contacts it prints."""
+    if batch:
+        comp = batch[0].comp
+        renderer.add(comp.source.name, render_task, comp, registry.subset(comp.uses),
+                     [job.variant.name for job in batch], spool)
+
+
+def collect(renderer: "Renderer", jobs: list[Job], strict: bool,
+            progress=None) -> tuple[BuildResult, list[Problem]]:
+    """Wait for everything handed to the renderer; each job gets its output."""
     result, errors = BuildResult(), []
-    if not jobs:
-        return result, errors
-    from .parallel import render_compositions
-
-    groups: dict[str, list[Job]] = {}
-    for job in jobs:
-        groups.setdefault(job.comp.source.name, []).append(job)
-    batches = list(groups.values())
-
-    def work(engine, index: int) -> list[tuple[Output, list[Problem]]]:
-        rendered = _render_brochure(project, engine, composer, batches[index])
-        if spool is not None:
-            for output, _ in rendered:
-                output.spill(spool)
-        return rendered
-
+    stale = {batch[0].comp.source.name: batch for batch in _by_brochure([job for job in jobs if job.reasons])}
     if progress is not None:
-        progress.start(len(batches))
-    done = render_compositions(composer, [batch[0].comp for batch in batches], work, workers, progress, engine)
-    for batch, rendered in zip(batches, done):
-        for job, (output, problems) in zip(batch, rendered):
+        progress.start(len(renderer.tasks))
+    for name, rendered in zip(renderer.names(), renderer.results(progress)):
+        for job, (output, problems) in zip(stale[name], rendered):
             errors += [p for p in problems if p.severity == "error"] + _escalate(problems, strict)
             result.warnings += [p for p in problems if p.severity != "error" and not (strict and p.severity == "warning")]
             job.output = output
@@ -129,22 +158,41 @@ def render(project: Project, composer: "Composer", jobs: list[Job], strict: bool
     return result, errors
 
 
-def _render_brochure(project: Project, engine, composer: "Composer",
-                     batch: list[Job]) -> list[tuple[Output, list[Problem]]]:
-    """Every stale output of one brochure, from one layout, checked once (runs in a worker process)."""
+def _by_brochure(jobs: list[Job]) -> list[list[Job]]:
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.comp.source.name, []).append(job)
+    return list(groups.values())
+
+
+def render_task(engine, comp: "Composition", registry: "Registry", variant_names: list[str],
+                spool: Path | None) -> list[tuple[Output, list[Problem]]]:
+    """Every stale output of one brochure (runs in a worker process, or here): the outputs'
+    bytes go to ``spool`` when given."""
+    from .html import Composer
+    rendered = _render_brochure(engine.project, engine, Composer(engine.project, registry), comp,
+                                [VARIANTS[name] for name in variant_names])
+    if spool is not None:
+        for output, _ in rendered:
+            output.spill(spool)
+    return rendered
+
+
+def _render_brochure(project: Project, engine, composer: "Composer", comp: "Composition",
+                     variants: list[Variant]) -> list[tuple[Output, list[Problem]]]:
+    """The given outputs of one brochure, from one layout, checked once."""
     from .preflight import Subject, run_checks
     from .variants import Laid
 
-    comp = batch[0].comp
     scales, css = _fit(project, engine, composer, comp)
-    laid = Laid(engine, composer, comp, css, proof=any(job.variant.name == "proof" for job in batch))
-    made = [job.variant.make(laid) for job in batch]
+    laid = Laid(engine, composer, comp, css, proof=any(v.name == "proof" for v in variants))
+    made = [v.make(laid) for v in variants]
     laid.panels_pdf(laid.cmyk)   # made already unless only the download was stale: drawing tells which fonts
     subject = Subject(comp, laid.html(laid.cmyk), laid.print_layout, project.fonts, composer.registry, scales,
                       laid.panel_count)
     problems = run_checks(subject)
-    return [(_output(project, comp, job.variant, data), problems if index == 0 else [])
-            for index, (job, data) in enumerate(zip(batch, made))]
+    return [(_output(project, comp, v, data), problems if index == 0 else [])
+            for index, (v, data) in enumerate(zip(variants, made))]
 
 
 def _fit(project: Project, engine, composer: "Composer", comp: "Composition") -> tuple[dict[int, float], str]:
@@ -173,9 +221,10 @@ def render_and_check(project: Project, names: list[str] | None = None, strict: b
                      edition: str | None = None, workers: int | None = None,
                      progress=None) -> tuple[BuildResult, list[Problem]]:
     """Everything a build does but writing (``brochure check`` runs this): result and errors."""
-    composer, jobs, warnings = plan(project, names, {}, FileHashes(project), force=True, edition=edition)
     with spool_folder() as spool:
-        result, errors = render(project, composer, jobs, strict, workers, progress, spool)
+        _, warnings, result, errors = plan_and_render(project, names, {}, FileHashes(project), spool,
+                                                      force=True, edition=edition, strict=strict,
+                                                      workers=workers, progress=progress)
     data_errors = _escalate(warnings, strict)
     result.warnings = [w for w in warnings if not (strict and w.severity == "warning")] + result.warnings
     return result, data_errors + errors
@@ -237,10 +286,10 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
         if fresh is not None:
             result = BuildResult(report=Report(up_to_date=[entry["path"] for entry in fresh]))
         else:
-            composer, all_jobs, warnings = plan(project, names, manifest, hashes, force, edition, only)
-            stale = [job for job in all_jobs if job.reasons]
             with spool_folder() as spool:
-                result, errors = render(project, composer, stale, strict, jobs, progress, spool, engine)
+                all_jobs, warnings, result, errors = plan_and_render(
+                    project, names, manifest, hashes, spool, force=force, edition=edition, only=only,
+                    strict=strict, workers=jobs, progress=progress, engine=engine)
                 errors = _escalate(warnings, strict) + errors
                 if errors:
                     raise PreflightError(errors)

@@ -71,26 +71,10 @@ class Composer:
         self._environments: dict[str, tuple[jinja2.Environment, list[Path]]] = {}
 
     def environment(self, layout: str) -> tuple[jinja2.Environment, list[Path]]:
-        """The Jinja2 environment of a layout and its files, made once per Composer (one build):
-        Jinja2 compiles each template once per environment, and a batch renders thousands."""
+        """The Jinja2 environment of a layout and its files, looked up once per Composer (one build)."""
         if layout not in self._environments:
-            self._environments[layout] = self._new_environment(layout)
+            self._environments[layout] = environment(self.project.layouts, layout)
         return self._environments[layout]
-
-    def _new_environment(self, layout: str) -> tuple[jinja2.Environment, list[Path]]:
-        folders = layout_chain(self.project.layouts, layout)
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.filters["inline"] = inline
-        env.globals["stylesheets"] = stylesheets(self.project.layouts, folders)
-        env.globals["western_year"] = layout_flag(folders, "western_year")
-        files = sorted(p for f in folders for p in f.rglob("*") if p.is_file())
-        return env, files
 
     def compose(self, source: BrochureSource) -> Composition:
         brochure = source.brochure
@@ -214,6 +198,37 @@ class Composer:
             "created": f"{year}-{month}-01T00:00:00+09:00",
             "description": f"{plain(brochure.title)}（{wareki_month(edition.issued)}発行）",
         }
+
+
+_ENVIRONMENTS: dict[tuple, tuple[jinja2.Environment, list[Path]]] = {}
+
+
+def environment(layouts: Path, layout: str) -> tuple[jinja2.Environment, list[Path]]:
+    """A layout's Jinja2 environment and files, made once per process while its files are unchanged:
+    Jinja2 compiles each template once per environment, and a batch renders thousands of brochures
+    (in each worker process, one brochure at a time)."""
+    folders = layout_chain(layouts, layout)
+    files = sorted(p for f in folders for p in f.rglob("*") if p.is_file())
+    key = (layouts, layout, tuple((p, s.st_mtime_ns, s.st_size) for p in files for s in [p.stat()]))
+    if key not in _ENVIRONMENTS:
+        if len(_ENVIRONMENTS) > 16:   # a long watch session: drop the environments of old edits
+            _ENVIRONMENTS.clear()
+        _ENVIRONMENTS[key] = _new_environment(layouts, folders), files
+    return _ENVIRONMENTS[key]
+
+
+def _new_environment(layouts: Path, folders: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline"] = inline
+    env.globals["stylesheets"] = stylesheets(layouts, folders)
+    env.globals["western_year"] = layout_flag(folders, "western_year")
+    return env
 
 
 def _entry(contact_id: str):

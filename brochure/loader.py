@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -31,6 +31,7 @@ class Located:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     scalars: dict[Path_, str] = field(default_factory=dict)   # the text as written, e.g. 0120123456
+    _by_key: dict[Any, list[Path_]] | None = field(default=None, repr=False, compare=False)
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the nearest enclosing path that has one."""
@@ -40,6 +41,23 @@ class Located:
                 return self.marks[path]
             path = path[:-1]
         return self.marks.get((), (None, None))
+
+    def subset(self, keys: Iterable[Any]) -> "Located":
+        """The same document cut down to some top-level keys, their lines kept: what a worker
+        rendering one brochure needs of a national registry (the index is made once)."""
+        if self._by_key is None:
+            self._by_key = {}
+            for table in (self.marks, self.scalars):
+                for path in table:
+                    if path:
+                        self._by_key.setdefault(path[0], []).append(path)
+        wanted = [key for key in keys if key in self._by_key or key in self.data]
+        paths = [path for key in wanted for path in self._by_key.get(key, ())]
+        marks = {p: self.marks[p] for p in paths if p in self.marks}
+        if () in self.marks:
+            marks[()] = self.marks[()]
+        return Located(self.file, {key: self.data[key] for key in wanted if key in self.data}, marks,
+                       {p: self.scalars[p] for p in paths if p in self.scalars})
 
     def problem(self, path: Path_, message: str, hint: str | None = None, severity: str = "error") -> Problem:
         line, column = self.where(path)

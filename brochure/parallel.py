@@ -1,31 +1,42 @@
 """Rendering many brochures across worker processes.
 
-One job per brochure: a worker renders every variant of it and runs the
-preflight checks there, because the WeasyPrint document the checks read
-cannot cross a process boundary.  What comes back is plain data (PDF bytes,
-page count, Problems), in the order the brochures were given, so a parallel
-build writes exactly the bytes and the manifest a serial build writes.
+One task per brochure: a worker renders every stale variant of it and runs
+the preflight checks there, because the WeasyPrint document the checks read
+cannot cross a process boundary.  What comes back is plain data (PDF bytes
+or their spool file, page count, Problems), in the order the brochures were
+added, so a parallel build writes exactly the bytes and the manifest a serial
+build writes.
 
-Each worker imports WeasyPrint once and keeps one ``pdf.Engine`` (one
-FontConfiguration) for all its jobs.  Workers are forked: they inherit the
-loaded registry and compositions instead of unpickling them.  Every worker's
-temp folders live under one folder that the parent removes when the pool
-is done, even if a worker died without cleaning up.
+The workers are forked **before the data is read**, while this process is
+still small, and each brochure is sent to them pickled with just the contacts
+it prints (a few tens of KB).  Two reasons:
+
+* memory: a forked child counts every page it inherits as its own, and a
+  national registry loaded in the parent is hundreds of MB.  Forked after
+  the load, each worker of the 1,741-municipality batch held ~600 MB;
+* time: the workers import WeasyPrint, load the fonts and parse the
+  stylesheets while the parent is still reading and composing, and each
+  brochure is rendered as soon as it is composed instead of after the last.
+
+Each worker keeps one ``pdf.Engine`` (one FontConfiguration) for all its
+tasks.  Every worker's temp folders live under one folder that the parent
+removes when the pool is done, even if a worker died without cleaning up.
 """
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing.util import Finalize
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
+from .project import Project
 
 Progress = Callable[[str], None]   # called once per finished brochure with its name
+Work = Callable[..., Any]          # work(engine, *args) → picklable result; a module-level function
 
 
 def default_jobs() -> int:
@@ -36,79 +47,116 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-Work = Callable[[Any, int], Any]   # (engine, index of the composition) → picklable result
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
-def render_compositions(composer: Any, compositions: Sequence[Any], work: Work,
-                        jobs: int | None = None, progress: Progress | None = None,
-                        engine: Any = None) -> list[Any]:
-    """``work`` for every composition, results in the given order; serial when one worker is enough.
+class Renderer:
+    """Runs ``work`` for each brochure as the plan hands it over; ``results()`` in the order added.
 
-    ``engine`` (a warm pdf.Engine, kept by ``brochure watch``) renders in this process whenever one
-    worker is enough (always for a single brochure): cheaper than a worker that must load WeasyPrint
-    and the fonts first."""
-    jobs = min(jobs or default_jobs(), len(compositions))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        if engine is not None:
-            return _serial_with(engine, compositions, work, progress)
+    With several brochures to consider and several cores, workers start at once (see above).
+    Otherwise the work runs here, with ``engine`` when given (``brochure watch`` keeps one warm)
+    or one made for the purpose; a warm-engine build that turns out to have several brochures
+    to render still spreads them over workers, started then."""
+
+    def __init__(self, project: Project, brochures: int, jobs: int | None = None, engine: Any = None):
+        self.project, self.engine = project, engine
+        self.jobs = max(1, min(jobs or default_jobs(), brochures))
+        self.pool: WorkerPool | None = None
+        if engine is None and self.jobs > 1 and can_fork():
+            self.pool = WorkerPool(project, self.jobs)
+        self.tasks: list[tuple[str, Work, tuple]] = []
+        self.futures: list[Future] = []
+
+    def add(self, name: str, work: Work, *args: Any) -> None:
+        self.tasks.append((name, work, args))
+        if self.pool is not None:
+            self.futures.append(self.pool.submit(work, args))
+
+    def names(self) -> list[str]:
+        return [name for name, _, _ in self.tasks]
+
+    def results(self, progress: Progress | None = None) -> list[Any]:
+        if self.pool is None and len(self.tasks) > 1 and self.jobs > 1 and can_fork():
+            self.pool = WorkerPool(self.project, min(self.jobs, len(self.tasks)))
+            self.futures = [self.pool.submit(work, args) for _, work, args in self.tasks]
+        if self.pool is None:
+            return self._here(progress)
+        results: list[Any] = [None] * len(self.futures)
+        index_of = {future: i for i, future in enumerate(self.futures)}
+        for future in as_completed(self.futures):
+            results[index_of[future]] = future.result()
+            if progress:
+                progress(self.tasks[index_of[future]][0])
+        return results
+
+    def _here(self, progress: Progress | None) -> list[Any]:
+        if not self.tasks:
+            return []
+        if self.engine is not None:
+            return _serial(self.engine, self.tasks, progress)
         from .pdf import Engine
-        with Engine(composer.project) as own:
-            return _serial_with(own, compositions, work, progress)
-    return _pooled(composer, compositions, work, jobs, progress)
+        with Engine(self.project) as own:
+            return _serial(own, self.tasks, progress)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+
+    def __enter__(self) -> "Renderer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _serial_with(engine, compositions, work, progress) -> list[Any]:
+def _serial(engine: Any, tasks: list[tuple[str, Work, tuple]], progress: Progress | None) -> list[Any]:
     results = []
-    for index, comp in enumerate(compositions):
-        results.append(work(engine, index))
+    for name, work, args in tasks:
+        results.append(work(engine, *args))
         if progress:
-            progress(comp.source.name)
+            progress(name)
     return results
 
 
-# What forked workers inherit: set by the parent just before the pool starts.
-_SHARED: dict[str, Any] = {}
+class WorkerPool:
+    """``jobs`` forked worker processes, each with one warm pdf.Engine; tasks are pickled."""
+
+    def __init__(self, project: Project, jobs: int):
+        self.temp_root = tempfile.mkdtemp(prefix="brochure-pool-")
+        context = multiprocessing.get_context("fork")
+        self.executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                                            initargs=(project, self.temp_root))
+        # A fork pool starts all its workers at the first submit: do it now, while this process is small.
+        self.executor.submit(_ready)
+
+    def submit(self, work: Work, args: tuple) -> Future:
+        return self.executor.submit(_call, work, args)
+
+    def close(self) -> None:
+        try:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        finally:
+            shutil.rmtree(self.temp_root, ignore_errors=True)
 
 
-def _start_worker(temp_root: str) -> None:
-    from .pdf import Engine
+_ENGINE: list[Any] = []   # the worker's one engine
+
+
+def _start_worker(project: Project, temp_root: str) -> None:
+    from .pdf import Engine, warm_up
 
     tempfile.tempdir = temp_root          # the Engine's own temp folder goes under the pool's
-    engine = Engine(_SHARED["composer"].project)
-    _SHARED["engine"] = engine
+    engine = Engine(project)
+    _ENGINE.append(engine)
     Finalize(engine, engine.close, exitpriority=10)   # runs when the worker exits normally
+    warm_up(project, engine)
 
 
-def _work(index: int) -> Any:
-    return _SHARED["work"](_SHARED["engine"], index)
+def _ready() -> None:
+    return None
 
 
-def _pooled(composer, compositions, work, jobs, progress) -> list[Any]:
-    temp_root = tempfile.mkdtemp(prefix="brochure-pool-")
-    _SHARED.update(composer=composer, compositions=list(compositions), work=work)   # forked: no pickling
-    results: list[Any] = [None] * len(compositions)
-    # The loaded data stays out of the workers' garbage collection: a collection in a worker would touch
-    # every inherited object and so copy the parent's pages into each worker (copy-on-write).
-    gc.collect()
-    gc.freeze()
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                                 initargs=(temp_root,)) as pool:
-            futures = {pool.submit(_work, i): i for i in range(len(compositions))}
-            try:
-                for future in as_completed(futures):
-                    index = futures[future]
-                    results[index] = future.result()
-                    if progress:
-                        progress(compositions[index].source.name)
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
-    finally:
-        gc.unfreeze()
-        _SHARED.clear()
-        shutil.rmtree(temp_root, ignore_errors=True)
-    return results  # type: ignore[return-value]
-
+def _call(work: Work, args: tuple) -> Any:
+    return work(_ENGINE[0], *args)

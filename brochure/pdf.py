@@ -152,6 +152,24 @@ class Engine:
         return pdf
 
 
+WARM_UP_HTML = "<p>相談窓口 <b>相談窓口</b> TEL 083-984-3742</p>"
+
+
+def warm_up(project: Project, engine: Engine) -> None:
+    """Do now what the first save would wait for: import the data and layout modules, parse every
+    layout's stylesheets and shape a line in each face."""
+    from .html import layout_chain, stylesheets
+    from .model import load_all  # noqa: F401  (pydantic, the schema, Jinja2's templates' helpers)
+
+    for meta in sorted(project.layouts.glob("*/layout.yaml")):
+        try:
+            chain = layout_chain(project.layouts, meta.parent.name)
+            sheets = [project.root / href for href in stylesheets(project.layouts, chain)]
+            engine.layout(WARM_UP_HTML, sheets)
+        except Exception:   # a broken layout is the build's to report, at the save that uses it
+            continue
+
+
 @contextmanager
 def _weasyprint_step(what: str) -> Iterator[list[str]]:
     """WeasyPrint's warnings during the block, for preflight; any exception it raises becomes one RenderError."""

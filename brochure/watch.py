@@ -28,6 +28,7 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
     import watchfiles
 
     from .cli import print_build
+    from .pdf import warm_up
 
     warm: list = []   # the one engine kept between saves
 
@@ -62,21 +63,3 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
             kept.close()
     print("stopped watching", file=out)
     return 0
-
-
-WARM_UP_HTML = "<p>相談窓口 <b>相談窓口</b> TEL 083-984-3742</p>"
-
-
-def warm_up(project: Project, engine) -> None:
-    """Do now what the first save would wait for: import the data and layout modules, parse every
-    layout's stylesheets and shape a line in each face."""
-    from .html import layout_chain, stylesheets
-    from .model import load_all  # noqa: F401  (pydantic, the schema, Jinja2's templates' helpers)
-
-    for meta in sorted(project.layouts.glob("*/layout.yaml")):
-        try:
-            chain = layout_chain(project.layouts, meta.parent.name)
-            sheets = [project.root / href for href in stylesheets(project.layouts, chain)]
-            engine.layout(WARM_UP_HTML, sheets)
-        except Exception:   # a broken layout is the build's to report, at the save that uses it
-            continue

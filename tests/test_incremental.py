@@ -148,17 +148,10 @@ def test_unprinted_edit_renders_nothing(built, tmp_path, monkeypatch):
         encoding="utf-8")
     before = state(root)
     rendered = []
-    monkeypatch.setattr(brochure.build, "render", lambda project, composer, jobs, *rest: record(rendered, jobs))
+    monkeypatch.setattr(brochure.build, "add_to", lambda renderer, registry, jobs, *rest: rendered.extend(jobs))
     assert f"0 rebuilt, {2 * N} up to date" in run_build(root)
     assert rendered == []
     assert state(root) == before
-
-
-def record(seen: list, jobs: list):
-    """Stands in for render(): remember the stale jobs, render nothing."""
-    from brochure.build import BuildResult
-    seen.extend(jobs)
-    return BuildResult(), []
 
 
 def test_deleted_output_is_rebuilt_with_a_reason(built, tmp_path, monkeypatch):
@@ -166,7 +159,7 @@ def test_deleted_output_is_rebuilt_with_a_reason(built, tmp_path, monkeypatch):
     root = copy_built(built, tmp_path / "project")
     output(root, "sapporo", "download").unlink()
     seen = []
-    monkeypatch.setattr(brochure.build, "render", lambda project, composer, jobs, *rest: record(seen, jobs))
+    monkeypatch.setattr(brochure.build, "add_to", lambda renderer, registry, jobs, *rest: seen.extend(jobs))
     run_build(root)
     assert [(j.comp.source.name, j.variant.name, j.reasons) for j in seen] == [
         ("sapporo", "download", ["output file missing or changed since the last build"])]
@@ -176,7 +169,7 @@ def test_force_rebuilds_everything(built, tmp_path, monkeypatch):
     import brochure.build
     root = copy_built(built, tmp_path / "project")
     seen = []
-    monkeypatch.setattr(brochure.build, "render", lambda project, composer, jobs, *rest: record(seen, jobs))
+    monkeypatch.setattr(brochure.build, "add_to", lambda renderer, registry, jobs, *rest: seen.extend(jobs))
     run_build(root, "--force")
     assert len(seen) == 2 * N and all(j.reasons == ["--force"] for j in seen)
 
