@@ -22,6 +22,7 @@ from .depends import (FileHashes, dump_file_hashes, fingerprint, made_from, outp
 from .errors import BrochureError, PreflightError, Problem
 from .output import Output, atomic_write, manifest_bytes, read_manifest_document, write_if_changed
 from .project import Project
+from .rendering import output_path, render_brochure
 from .report import Change, Report, reasons
 from .variants import VARIANTS, Variant
 
@@ -45,16 +46,13 @@ class Job:
     comp: "Composition"
     variant: Variant
     made: dict[str, Any]
+    fingerprint: str
     reasons: list[str]
     output: Output | None = None
 
     def entry(self) -> dict:
         assert self.output is not None
-        return {**self.output.entry(), "fingerprint": fingerprint(self.made), "made_from": self.made}
-
-
-def output_path(name: str, edition: str, variant_name: str) -> str:
-    return f"build/{name}/{edition}/{name}-{edition}-{variant_name}.pdf"
+        return {**self.output.entry(), "fingerprint": self.fingerprint}
 
 
 def plan(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
@@ -70,32 +68,36 @@ def plan(project: Project, names: list[str] | None, manifest: dict, hashes: File
     from .html import Composer
 
     registry, sources = load_for_build(project, names, edition)
-    warnings = registry.warnings + [w for source in sources for w in source.warnings]
+    warnings = list(registry.warnings)
     composer = Composer(project, registry)
     previous = {(o["brochure"], o["edition"], o["variant"]): o for o in manifest.get("outputs", [])}
+    made_before = manifest.get("made_from", {})
     jobs = []
-    for source in sources:
+    for source in sources:   # loaded one by one: each brochure renders while the next is loaded
+        warnings += source.warnings
         comp = composer.compose(source)
+        made = made_from(project, comp, registry, hashes)   # every variant prints the same
+        made_hash = fingerprint(made)
         batch = []
         for v in VARIANTS.values():
             if only is not None and v.name not in only:
                 continue
-            made = made_from(project, comp, registry, v.name, hashes)
             old = previous.get((source.name, source.brochure.edition.issued, v.name))
-            batch.append(Job(comp, v, made, _why(project, old, made, comp, hashes, force)))
+            old_made = made_before.get(old.get("fingerprint")) if old else None
+            batch.append(Job(comp, v, made, made_hash, _why(project, old, old_made, made, made_hash, comp, hashes, force)))
         jobs += batch
         if composed is not None:
             composed(registry, [job for job in batch if job.reasons])
     return composer, jobs, warnings
 
 
-def _why(project: Project, old: dict | None, made: dict, comp: "Composition", hashes: FileHashes,
-         force: bool) -> list[str]:
-    if old is not None and old.get("fingerprint") == fingerprint(made):
+def _why(project: Project, old: dict | None, old_made: dict | None, made: dict, made_hash: str,
+         comp: "Composition", hashes: FileHashes, force: bool) -> list[str]:
+    if old is not None and old.get("fingerprint") == made_hash:
         if not output_intact(project, old, hashes):
             return ["output file missing or changed since the last build"]
         return ["--force"] if force else []
-    found = reasons(old.get("made_from") if old else None, made, panels_using(comp), comp.source.located.file)
+    found = reasons(old_made, made, panels_using(comp), comp.source.located.file)
     return found or ["inputs changed"]
 
 
@@ -138,7 +140,7 @@ def add_to(renderer: "Renderer", registry: "Registry", batch: list[Job], spool: 
     """Hand one brochure's stale jobs to the renderer, with just the contacts it prints."""
     if batch:
         comp = batch[0].comp
-        renderer.add(comp.source.name, render_task, comp, registry.subset(comp.uses),
+        renderer.add(comp.source.name, render_brochure, comp, registry.subset(comp.uses),
                      [job.variant.name for job in batch], spool)
 
 
@@ -159,62 +161,14 @@ def collect(renderer: "Renderer", jobs: list[Job], strict: bool,
 
 
 def _by_brochure(jobs: list[Job]) -> list[list[Job]]:
+    return list(_by_name(jobs).values())
+
+
+def _by_name(jobs: list[Job]) -> dict[str, list[Job]]:
     groups: dict[str, list[Job]] = {}
     for job in jobs:
         groups.setdefault(job.comp.source.name, []).append(job)
-    return list(groups.values())
-
-
-def render_task(engine, comp: "Composition", registry: "Registry", variant_names: list[str],
-                spool: Path | None) -> list[tuple[Output, list[Problem]]]:
-    """Every stale output of one brochure (runs in a worker process, or here): the outputs'
-    bytes go to ``spool`` when given."""
-    from .html import Composer
-    rendered = _render_brochure(engine.project, engine, Composer(engine.project, registry), comp,
-                                [VARIANTS[name] for name in variant_names])
-    if spool is not None:
-        for output, _ in rendered:
-            output.spill(spool)
-    return rendered
-
-
-def _render_brochure(project: Project, engine, composer: "Composer", comp: "Composition",
-                     variants: list[Variant]) -> list[tuple[Output, list[Problem]]]:
-    """The given outputs of one brochure, from one layout, checked once."""
-    from .preflight import Subject, run_checks
-    from .variants import Laid
-
-    scales, css = _fit(project, engine, composer, comp)
-    laid = Laid(engine, composer, comp, css, proof=any(v.name == "proof" for v in variants))
-    made = [v.make(laid) for v in variants]
-    laid.panels_pdf(laid.cmyk)   # made already unless only the download was stale: drawing tells which fonts
-    subject = Subject(comp, laid.html(laid.cmyk), laid.print_layout, project.fonts, composer.registry, scales,
-                      laid.panel_count)
-    problems = run_checks(subject)
-    return [(_output(project, comp, v, data), problems if index == 0 else [])
-            for index, (v, data) in enumerate(zip(variants, made))]
-
-
-def _fit(project: Project, engine, composer: "Composer", comp: "Composition") -> tuple[dict[int, float], str]:
-    """Shrink-to-fit scales for the panels that opt in, and the CSS that applies them."""
-    from .fit import TypeScale, shrink_to_fit, with_css
-    from .html import layout_chain, stylesheets
-    from .preflight import panel_overflows
-
-    shrinking = [(i + 1, p) for i, p in enumerate(comp.source.brochure.panels) if p.fit == "shrink"]
-    if not shrinking:
-        return {}, ""
-    brochure = comp.source.brochure
-    chain = layout_chain(project.layouts, brochure.layout or brochure.fold)
-    scale = TypeScale.from_files([project.root / href for href in stylesheets(project.layouts, chain)])
-    floors = {position: scale.floor(p.min_body_pt, p.min_note_pt) for position, p in shrinking}
-    html, sheets = composer.pages_html(comp, proof=False, linked=False), composer.stylesheet_files(comp)
-
-    def measure(scales: dict[int, float]) -> dict[int, float | None]:
-        return panel_overflows(engine.layout(with_css(html, scale.css(scales)), sheets).document, comp)
-
-    scales = shrink_to_fit(floors, scale.body_pt, measure)
-    return scales, scale.css(scales)
+    return groups
 
 
 def render_and_check(project: Project, names: list[str] | None = None, strict: bool = False,
@@ -243,28 +197,6 @@ def render_all(project: Project, names: list[str] | None = None, strict: bool = 
     if errors:
         raise PreflightError(errors)
     return result
-
-
-def _output(project: Project, comp: Composition, v: Variant, data: bytes) -> Output:
-    source = comp.source
-    edition = source.brochure.edition.issued
-    pages = v.pages(comp)
-    return Output(
-        brochure=source.name, edition=edition, variant=v.name,
-        path=output_path(source.name, edition, v.name), data=data, pages=pages,
-        sources=sorted({source.located.file, project.relative(project.contacts_file)}),
-        contacts=sorted(comp.uses),
-        panels=[{"position": p.position, "id": p.id, "contacts": sorted(p.uses)} for p in comp.panels],
-        print_shop=_print_shop(comp, v, data, pages),
-    )
-
-
-def _print_shop(comp: "Composition", v: Variant, data: bytes, pages: int) -> dict | None:
-    """The print-shop summary, for the variant that goes to the shop."""
-    if not v.for_print_shop:
-        return None
-    from .printinfo import print_summary
-    return print_summary(comp, data, pages)
 
 
 def build(project: Project, names: list[str] | None = None, force: bool = False,
@@ -337,8 +269,17 @@ def _manifest(manifest: dict, jobs: list[Job], stamps: dict, some_variants: bool
         for name in {job.comp.source.name for job in jobs}:
             inputs.pop(name, None)
         stamps = {}
-    for name in {job.comp.source.name for job in jobs} & set(stamps):   # none for a frozen edition's build
-        keys = [[j.comp.source.name, j.comp.source.brochure.edition.issued, j.variant.name]
-                for j in jobs if j.comp.source.name == name]
-        inputs[name] = {"files": stamps[name], "outputs": keys}
-    return manifest_bytes(list(kept.values()), __version__, {"inputs": dict(sorted(inputs.items()))})
+    for name, batch in _by_name(jobs).items():
+        if name in stamps:   # none for a frozen edition's build
+            keys = [[name, j.comp.source.brochure.edition.issued, j.variant.name] for j in batch]
+            inputs[name] = {"files": stamps[name], "outputs": keys}
+    return manifest_bytes(list(kept.values()), __version__, {"inputs": dict(sorted(inputs.items())),
+                                                              "made_from": _made_table(manifest, jobs, kept)})
+
+
+def _made_table(manifest: dict, jobs: list[Job], entries: dict) -> dict:
+    """Fingerprint → what the outputs with it were made from, each once (the variants of a brochure
+    share one): what the next build's report compares against."""
+    table = {**manifest.get("made_from", {}), **{job.fingerprint: job.made for job in jobs}}
+    used = sorted({entry["fingerprint"] for entry in entries.values() if entry.get("fingerprint") in table})
+    return {made_hash: table[made_hash] for made_hash in used}

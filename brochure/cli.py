@@ -7,9 +7,12 @@ Exit status: 0 success, 1 data or preflight errors, 2 wrong usage, 3 internal er
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import traceback
-from typing import Sequence, TextIO
+from contextlib import contextmanager
+from typing import Iterator, Sequence, TextIO
 
 from . import __version__
 from .errors import BrochureError, DataError, PreflightError, UsageError
@@ -241,7 +244,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         parser.print_help(file=err)
         return 2
     try:
-        return COMMANDS[args.command](args, out)
+        with _terminate_as_interrupt():
+            return COMMANDS[args.command](args, out)
     except BrochureError as error:
         return print_error(error, args, err)
     except KeyboardInterrupt:
@@ -254,6 +258,24 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             print("  " + _("hint:") + " " + _("run again with --debug to see where it happened, and report it"),
                   file=err)
         return 3
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service stopped, ``kill``, a CI timeout) ends a command the way Ctrl-C does: the
+    spool, the pool's and WeasyPrint's temp folders are removed and the last good outputs stay."""
+    if threading.current_thread() is not threading.main_thread():   # only the main thread may set handlers
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _traceback(args: argparse.Namespace, err: TextIO) -> bool:

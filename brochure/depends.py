@@ -161,14 +161,13 @@ def _key(entry: dict) -> tuple[str, str, str]:
 # --------------------------------------------------------------------------- what an output is made from
 
 
-def made_from(project: Project, comp: "Composition", registry: "Registry", variant: str,
-              hashes: FileHashes) -> dict[str, Any]:
-    """Everything one output depends on, as plain JSON values."""
+def made_from(project: Project, comp: "Composition", registry: "Registry", hashes: FileHashes) -> dict[str, Any]:
+    """Everything a brochure's outputs depend on, as plain JSON values (the manifest keys each output
+    by its variant, so the variants share this)."""
     brochure = comp.source.brochure
     used = sorted(comp.uses | {brochure.edition.publisher})   # the publisher is also in the PDF's metadata
     return {
         "tool": __version__,
-        "variant": variant,
         "brochure": brochure.model_dump(mode="json", exclude=set(UNPRINTED_BROCHURE_FIELDS)),
         "contacts": {cid: registry[cid].model_dump(mode="json", exclude=set(UNPRINTED_CONTACT_FIELDS))
                      for cid in used},

@@ -15,12 +15,14 @@ import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
 from .errors import DataError, Problem, UsageError
 from .loader import Located, load_yaml, parse_yaml
-from .model import BrochureSource, Registry, load_all, load_brochure, load_registry, brochure_from, registry_from
+from .model import (BrochureSource, Registry, brochure_from, each_brochure, load_brochure, load_checked_registry,
+                    load_registry, registry_from)
 from .output import atomic_write
 from .project import Project
 from .schema import MONTH
@@ -60,10 +62,13 @@ def check_month(text: str, what: str = "edition") -> str:
 # --------------------------------------------------------------------------- loading an edition
 
 
-def load_for_build(project: Project, names: list[str] | None, edition: str | None) -> tuple[Registry, list[BrochureSource]]:
-    """The registry and brochures to build: the live data, or one frozen edition of one brochure."""
+def load_for_build(project: Project, names: list[str] | None,
+                   edition: str | None) -> tuple[Registry, Iterable[BrochureSource]]:
+    """The registry and brochures to build: the live data (each brochure as it is loaded, see
+    model.each_brochure), or one frozen edition of one brochure."""
     if edition is None:
-        return load_all(project, names)
+        registry = load_checked_registry(project)
+        return registry, each_brochure(project, names, registry)
     if not names or len(names) != 1:
         raise UsageError("--edition needs exactly one brochure name, e.g. brochure build yamaguchi --edition 2021-03")
     registry, source = open_edition(project, names[0], check_month(edition))

@@ -100,20 +100,30 @@ def _raise_errors(problems: list[Problem]) -> list[Problem]:
 
 def load_all(project: Project, names: list[str] | None = None) -> tuple[Registry, list[BrochureSource]]:
     """Registry and brochures; every problem of every file in one DataError."""
+    registry = load_checked_registry(project)
+    return registry, list(each_brochure(project, names, registry))
+
+
+def load_checked_registry(project: Project) -> Registry:
     try:
-        registry = load_registry(project)
+        return load_registry(project)
     except DataError as error:
         raise DataError(error.problems) from None
+
+
+def each_brochure(project: Project, names: list[str] | None, registry: Registry) -> Iterator[BrochureSource]:
+    """Each brochure as soon as it is loaded (a batch renders the first while the rest load); after
+    the last, one DataError with every problem of every file, if there is one."""
     problems: list[Problem] = list(registry.warnings)
-    sources = []
     for name in names or project.brochure_names():
         try:
-            sources.append(load_brochure(project, name, registry))
-            problems += sources[-1].warnings
+            source = load_brochure(project, name, registry)
         except DataError as error:
             problems += error.problems
+            continue
+        problems += source.warnings
+        yield source
     _raise_errors(problems)
-    return registry, sources
 
 
 # --------------------------------------------------------------------------- helpers
@@ -295,10 +305,9 @@ def _check_contact_links(contacts: dict[str, Contact], located: Located, written
 
 
 def _check_brochure_links(brochure: Brochure, located: Located, registry: Registry) -> Iterator[Problem]:
-    ids = list(registry.contacts)
     for path, contact_id in _contact_refs(brochure):
         if contact_id not in registry.contacts:
-            yield unknown_id(located, path, contact_id, ids)
+            yield unknown_id(located, path, contact_id, list(registry.contacts))
 
 
 def _contact_refs(brochure: Brochure) -> Iterator[tuple[tuple, str]]:
@@ -325,6 +334,6 @@ def _block_refs(block: Any, base: tuple) -> Iterator[tuple[tuple, str]]:
         yield base + ("data", "contact"), block.data["contact"]
 
 
-__all__ = ["BrochureSource", "Registry", "load_all", "load_brochure", "load_registry", "brochure_from",
+__all__ = ["BrochureSource", "Registry", "each_brochure", "load_all", "load_checked_registry", "load_brochure", "load_registry", "brochure_from",
            "registry_from", "ContactEntry", "Colophon"]
 

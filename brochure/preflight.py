@@ -50,6 +50,18 @@ class Subject:
     scales: dict[int, float] = field(default_factory=dict)   # panel position → shrink-to-fit scale
     panel_pages: int | None = None                           # pages after these are not panels (proof overlays)
 
+    @functools.cached_property
+    def painted(self) -> list[tuple[int, Painted]]:
+        """Every painted box of the panel pages, as (sheet side, box in mm from that side's trim):
+        walked once, for all the checks that look at boxes."""
+        found = []
+        for panel, page in zip(self.comp.panels, self.rendered.document.pages[:self.panel_pages]):
+            x = panel.x + panel.shift          # shift: a booklet's creep moves the page's content
+            for item in painted(page):
+                left, top, right, bottom = item.rect
+                found.append((panel.side, replace(item, rect=(left + x, top, right + x, bottom))))
+        return found
+
     def problem(self, message: str, panel: int | None = None, hint: str | None = None,
                 severity: str = "error", origin: Origin | None = None) -> Problem:
         """A problem naming brochure, edition, panel and, when known, the data file:line and key."""
@@ -288,13 +300,7 @@ def _body_pt(subject: Subject, position: int) -> float:
 
 def _painted(subject: Subject, kind: str | None = None) -> Iterator[tuple[int, Painted]]:
     """Every painted box of the panel pages, as (sheet side, box in mm from that side's trim)."""
-    pages = subject.rendered.document.pages[:subject.panel_pages]
-    for panel, page in zip(subject.comp.panels, pages):
-        for item in painted(page):
-            if kind is None or item.kind == kind:
-                left, top, right, bottom = item.rect
-                x = panel.x + panel.shift          # shift: a booklet's creep moves the page's content
-                yield panel.side, replace(item, rect=(left + x, top, right + x, bottom))
+    return (found for found in subject.painted if kind is None or found[1].kind == kind)
 
 
 def _text_problem(subject: Subject, item: Painted, panel: int | None, what: str, hint: str) -> Problem:

@@ -111,10 +111,18 @@ def test_report_panels_are_the_panels_that_print_the_contact(changed):
 
 
 def test_manifest_keeps_the_printed_records(changed):
+    """Each output's fingerprint names what it was made from; the variants of a brochure share one record."""
     manifest = json.loads((changed["root"] / "build" / "manifest.json").read_text(encoding="utf-8"))
-    entry = next(o for o in manifest["outputs"] if (o["brochure"], o["variant"]) == ("yamaguchi", "print"))
-    assert entry["made_from"]["contacts"]["sasaete-network"]["tel"] == OLD
-    assert "sasaete-network" not in next(o for o in manifest["outputs"] if o["brochure"] == "sapporo")["made_from"]["contacts"]
+
+    def made(brochure: str, variant: str) -> dict:
+        entry = next(o for o in manifest["outputs"] if (o["brochure"], o["variant"]) == (brochure, variant))
+        return manifest["made_from"][entry["fingerprint"]]
+
+    assert made("yamaguchi", "print")["contacts"]["sasaete-network"]["tel"] == OLD
+    assert made("yamaguchi", "download") == made("yamaguchi", "print")
+    assert "sasaete-network" not in made("sapporo", "print")["contacts"]
+    fingerprints = {o["fingerprint"] for o in manifest["outputs"]}
+    assert set(manifest["made_from"]) == fingerprints and len(fingerprints) == 2   # two brochures
 
 
 def test_noop_build_rewrites_nothing(built, tmp_path):

@@ -92,3 +92,35 @@ def test_watch_keeps_one_engine_warm_and_follows_a_stylesheet_edit(built, tmp_pa
     build(Project(root), ["yamaguchi"], force=True)       # a fresh engine, the stylesheet parsed anew
     assert {v: output(root, "yamaguchi", v).read_bytes() for v in VARIANTS} == watched
     assert len(made) == 2
+
+
+def test_sigterm_stops_watch_cleanly_and_leaves_no_temp_folders(built, tmp_path):
+    """A service manager or `kill` stops the watcher as Ctrl-C does: status 0, WeasyPrint's and the
+    engine's temp folders removed (they were left behind when SIGTERM killed the process outright)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    root = copy_built(built, tmp_path / "project")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", TMPDIR=str(temp))
+    process = subprocess.Popen([sys.executable, "-m", "brochure", "--project", str(root), "watch"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
+    try:
+        wait_for(lambda: any(line.startswith("manifest:") for line in lines), "the first build")
+        wait_for(lambda: any(temp.iterdir()), "the warm engine's temp folder")
+        time.sleep(1.0)   # warming up: WeasyPrint has copied the fonts into its temp folder
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(TIMEOUT) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    reader.join(TIMEOUT)
+    assert "stopped watching\n" in lines
+    assert list(temp.iterdir()) == []
