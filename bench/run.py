@@ -8,7 +8,8 @@ Every build runs as a fresh process (``python -m brochure``), in a copy of the
 project in a temporary folder.  The baseline runs the ``weasyprint`` command
 once per output PDF on the very HTML the build renders, in the same run, so
 each figure is also a ratio to it.  Peak memory is the largest resident set
-of any one process (the build or one of its workers), from wait4().
+of any one process (the build or one of its workers), from wait4(), and of
+the largest worker, from its VmHWM read every 0.2 s while the build runs.
 
 After the cold build, the same copy is built again unchanged (no-op), and
 again after one phone number in data/contacts.yaml changed (one of the two
@@ -40,17 +41,39 @@ TARGETS = {"cold_build_ratio": 0.4, "batch_pdfs_per_s": 10.0, "worker_peak_mb": 
 OLD_TEL, NEW_TEL = "083-984-3742", "083-984-1111"   # printed by the Yamaguchi leaflet only
 
 
-def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and the peak RSS in MB of the largest single process of ``command``."""
+def run(command: list[str], cwd: Path | None = None, workers: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and the peak RSS in MB of the largest single process of ``command``; with
+    ``workers`` (a dict), also each child process's peak RSS in MB, by pid."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while workers is not None and process.poll() is None:   # a child's high-water mark, read until it ends
+        workers.update({pid: max(workers.get(pid, 0.0), mb) for pid, mb in _children_peaks(process.pid).items()})
+        time.sleep(0.2)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
     return wall, usage.ru_maxrss / 1024     # Linux: KB; children's maximum is folded in
+
+
+def _children_peaks(pid: int) -> dict[int, float]:
+    """VmHWM (the kernel's peak resident set) of each child process of ``pid``, in MB (Linux)."""
+    peaks = {}
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return peaks
+    for child in children:
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peaks[int(child)] = int(line.split()[1]) / 1024
+    return peaks
 
 
 def copy_reference(target: Path) -> Path:
@@ -61,14 +84,16 @@ def copy_reference(target: Path) -> Path:
 
 
 def build(project: Path, jobs: int, *extra: str) -> dict:
+    workers: dict[int, float] = {}
     wall, peak = run([sys.executable, "-m", "brochure", "--project", str(project), "build", "--quiet",
-                      "--jobs", str(jobs), *extra])
+                      "--jobs", str(jobs), *extra], workers=workers)
     manifest = json.loads((project / "build" / "manifest.json").read_text(encoding="utf-8"))["outputs"]
     sizes = {o["variant"]: [] for o in manifest}
     for o in manifest:
         sizes[o["variant"]].append(o["bytes"] / 1024)
     report = json.loads((project / "build" / "report.json").read_text(encoding="utf-8"))
     return {"seconds": wall, "pdfs": len(manifest), "rebuilt": len(report["rebuilt"]), "peak_mb": peak,
+            "worker_peak_mb": max(workers.values(), default=None),
             "kb": {v: {"max": max(s), "mean": sum(s) / len(s)} for v, s in sizes.items()},
             "files": {f"{o['brochure']}-{o['variant']}": round(o["bytes"] / 1024, 1) for o in manifest}}
 
@@ -202,8 +227,10 @@ def table(r: dict) -> str:
          f"{per_pdf / base['per_pdf']:.2f} per PDF", ""),
         ("batch PDFs per second", f"{batch['pdfs'] / batch['seconds']:.2f}",
          f"{base['per_pdf'] / per_pdf:.1f}× baseline", f"≥ {TARGETS['batch_pdfs_per_s']}"),
-        ("peak memory, largest process (batch)", f"{batch['peak_mb']:.0f} MB",
-         f"{batch['peak_mb'] / base['peak_mb']:.2f}", f"< {TARGETS['worker_peak_mb']:.0f} MB"),
+        ("peak memory, largest worker (batch)", _mb(batch["worker_peak_mb"]),
+         f"{(batch['worker_peak_mb'] or 0) / base['peak_mb']:.2f}", f"< {TARGETS['worker_peak_mb']:.0f} MB"),
+        ("peak memory, largest process (batch: the parent)", f"{batch['peak_mb']:.0f} MB",
+         f"{batch['peak_mb'] / base['peak_mb']:.2f}", ""),
         ("peak memory, weasyprint CLI", f"{base['peak_mb']:.0f} MB", "1.00", ""),
         ("reference download PDF, largest", f"{cold['kb']['download']['max']:.0f} KB", "",
          f"< {TARGETS['download_kb']:.0f} KB"),
@@ -218,6 +245,10 @@ def table(r: dict) -> str:
     lines.append(f"cores {r['cores']}, --jobs {r['jobs']}, load average {r['load_average']:.1f} before, "
                  f"{r['load_average_after']:.1f} after")
     return "\n".join(lines)
+
+
+def _mb(value: float | None) -> str:
+    return "no workers" if value is None else f"{value:.0f} MB"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -115,14 +115,12 @@ def _files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
 
-def input_files(project: Project, name: str) -> list[Path]:
-    """Every file a brochure could read: a superset, for the quick check only."""
-    return ([project.brochure_file(name), project.contacts_file] + _files_under(project.layouts)
-            + _files_under(project.fonts) + _files_under(project.assets))
-
-
 def stamp(project: Project, name: str, hashes: FileHashes) -> dict[str, str]:
-    return hashes.of(input_files(project, name))
+    """Hashes of every file a brochure could read (a superset, for the quick check only): its own
+    file, and the files every brochure shares, listed and hashed once per build."""
+    shared = ([project.contacts_file] + hashes.files_under(project.layouts) + hashes.files_under(project.fonts)
+              + hashes.files_under(project.assets))
+    return {**hashes.of([project.brochure_file(name)]), **hashes.of(shared)}
 
 
 # --------------------------------------------------------------------------- the quick check

@@ -51,6 +51,9 @@ class DataError(BrochureError):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):   # raised in a worker process: rebuilt from the problems, not the message
+        return type(self), (self.problems,)
+
 
 class UsageError(BrochureError):
     """The command line asks for something that does not exist."""

@@ -13,6 +13,18 @@ def test_every_key_path_has_its_line():
     assert located.where(("a", "missing"))[0] == 1   # nearest enclosing key
 
 
+def test_subset_keeps_the_chosen_records_with_their_lines():
+    """What a worker gets of a large registry: some records, each value still with its line."""
+    located = parse_yaml("a:\n  tel: '083'\nb:\n  tel: 1\n  name: B\nc: 3\n", "data/contacts.yaml")
+    part = located.subset(["b", "c", "missing"])
+    assert part.data == {"b": {"tel": 1, "name": "B"}, "c": 3}
+    assert part.where(("b", "name")) == located.where(("b", "name")) == (5, 3)
+    assert part.where(("c",)) == (6, 1)
+    assert ("a", "tel") not in part.marks and ("a", "tel") not in part.scalars
+    assert part.file == "data/contacts.yaml"
+    assert located.subset(["a"]).scalars == {("a", "tel"): "083"}   # the text as written, kept
+
+
 def test_duplicate_keys_are_reported_with_both_lines():
     with pytest.raises(DataError) as caught:
         parse_yaml("sasaete:\n  tel: 1\n  tel: 2\n", "data/contacts.yaml")

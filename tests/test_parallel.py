@@ -96,3 +96,15 @@ def test_rendered_outputs_wait_on_disk_not_in_memory(project_dir: Path, tmp_path
         data = o.read()
         assert data.startswith(b"%PDF") and o.entry()["sha256"] == hashlib.sha256(data).hexdigest()
         assert o.entry()["bytes"] == len(data)
+
+
+def test_errors_cross_the_process_boundary_whole() -> None:
+    """A worker's exception is pickled back to the parent: the problems, not just the text, must survive."""
+    import pickle
+
+    from brochure.errors import DataError, PreflightError, Problem, RenderError
+    problems = [Problem("data/contacts.yaml", "a.tel", "not a number", 4, 3, "write it with its area code")]
+    for error in (DataError(problems), PreflightError(problems), RenderError("WeasyPrint could not …")):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error)
+        assert getattr(back, "problems", None) == getattr(error, "problems", None)
