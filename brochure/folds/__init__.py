@@ -7,6 +7,7 @@ each printed side, as the print shop measures it.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -75,8 +76,10 @@ class FoldPlan:
         return self.reading.index((side, column))
 
 
+@functools.lru_cache(maxsize=None)
 def load_catalogue() -> dict[str, Callable[..., FoldPlan]]:
-    """Import every module of this package once: each registers its fold."""
+    """Import every module of this package once: each registers its fold (listing the package is
+    not free, and a batch asks for every brochure)."""
     for info in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{info.name}")
     return FOLDS
