@@ -47,10 +47,15 @@ def run(command: list[str], cwd: Path | None = None, workers: dict | None = None
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    while workers is not None and process.poll() is None:   # a child's high-water mark, read until it ends
-        workers.update({pid: max(workers.get(pid, 0.0), mb) for pid, mb in _children_peaks(process.pid).items()})
-        time.sleep(0.2)
-    _, status, usage = os.wait4(process.pid, 0)
+    sampled = 0.0
+    while True:
+        ended, status, usage = os.wait4(process.pid, 0 if workers is None else os.WNOHANG)
+        if ended:
+            break
+        if time.perf_counter() - sampled > 0.2:   # a worker's high-water mark, read until the build ends
+            sampled = time.perf_counter()
+            workers.update({pid: max(workers.get(pid, 0.0), mb) for pid, mb in _children_peaks(process.pid).items()})
+        time.sleep(0.002)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:

@@ -5,6 +5,10 @@ written; a build that fails anywhere leaves every earlier output and the
 manifest as they were.  Only outputs whose inputs changed are rendered
 (brochure/depends.py decides, brochure/report.py says why); when no input
 file changed at all, the build ends before the data is even parsed.
+
+The steps overlap in time, not in effect: worker processes start before the
+data is read (brochure/parallel.py), and each brochure is rendered as soon as
+it is loaded and composed, while the next one is read.
 """
 
 from __future__ import annotations
@@ -218,7 +222,7 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
         if fresh is not None:
             result = BuildResult(report=Report(up_to_date=[entry["path"] for entry in fresh]))
         else:
-            with spool_folder() as spool:
+            with spool_folder(project.build) as spool:
                 all_jobs, warnings, result, errors = plan_and_render(
                     project, names, manifest, hashes, spool, force=force, edition=edition, only=only,
                     strict=strict, workers=jobs, progress=progress, engine=engine)
@@ -238,9 +242,16 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
 
 
 @contextmanager
-def spool_folder():
-    """A temporary folder for rendered outputs waiting to be written; removed however the build ends."""
-    folder = Path(tempfile.mkdtemp(prefix="brochure-spool-"))
+def spool_folder(inside: Path | None = None):
+    """A temporary folder for rendered outputs waiting to be written; removed however the build ends.
+
+    ``inside`` (the build folder) puts it on the outputs' file system, so that writing an output is
+    a rename; a folder left there by a killed build is removed first (the build lock is held)."""
+    if inside is not None:
+        inside.mkdir(parents=True, exist_ok=True)
+        for stale in inside.glob(".spool-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=".spool-" if inside is not None else "brochure-spool-", dir=inside))
     try:
         yield folder
     finally:
@@ -255,7 +266,7 @@ def _write(project: Project, jobs: list[Job]) -> Report:
             report.up_to_date.append(output_path(job.comp.source.name, job.comp.source.brochure.edition.issued,
                                                  job.variant.name))
             continue
-        written = write_if_changed(project.root / job.output.path, job.output.read())
+        written = job.output.write_to(project.root / job.output.path)
         o = job.output
         report.changes.append(Change(o.brochure, o.edition, o.variant, o.path, job.reasons, written))
     return report

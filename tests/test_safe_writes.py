@@ -72,3 +72,34 @@ def test_two_builds_are_serialised(built, tmp_path):
         assert not done.is_set(), "a build ran while another held the lock"
     worker.join(30)
     assert done.is_set()
+
+
+def test_outputs_are_renamed_into_place_from_a_spool_in_build(built, tmp_path, monkeypatch):
+    """Rendered PDFs wait, complete and synced, in build/.spool-*; writing one is a rename (no copy), and
+    the spool is gone after the build.  A spool left behind by a killed build is removed by the next."""
+    root = copy_built(built, tmp_path / "project")
+    stale = root / "build" / ".spool-killed"
+    stale.mkdir()
+    (stale / "yamaguchi-print-x.pdf").write_bytes(b"%PDF-half")
+    renamed = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        renamed.append((os.path.basename(os.path.dirname(src)), os.path.basename(dst)))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(output_module.os, "replace", replace)
+    assert main(["--project", str(root), "build", "--force", "--quiet"], out=io.StringIO()) == 0
+    pdfs = [(folder, name) for folder, name in renamed if name.endswith(".pdf")]
+    # --force renders every output again: identical bytes are left alone, so nothing needs renaming here;
+    # a changed output must be renamed out of the spool.
+    assert pdfs == []
+    contacts = root / "data" / "contacts.yaml"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace("083-984-3742", "083-984-1111"),
+                        encoding="utf-8")
+    assert main(["--project", str(root), "build", "--quiet"], out=io.StringIO()) == 0
+    pdfs = [(folder, name) for folder, name in renamed if name.endswith(".pdf")]
+    assert pdfs and all(folder.startswith(".spool-") for folder, _ in pdfs)
+    assert {name for _, name in pdfs} == {f"yamaguchi-2021-03-{v}.pdf" for v in VARIANTS}
+    assert not list((root / "build").glob(".spool-*"))
+    assert (root / "build" / "yamaguchi" / "2021-03" / "yamaguchi-2021-03-print.pdf").stat().st_mode & 0o777 == 0o644
