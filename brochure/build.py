@@ -105,31 +105,16 @@ def _why(project: Project, old: dict | None, old_made: dict | None, made: dict, 
     return found or ["inputs changed"]
 
 
-def render(project: Project, composer: "Composer", jobs: list[Job], strict: bool = False,
-           workers: int | None = None, progress=None, spool: Path | None = None,
-           engine=None) -> tuple[BuildResult, list[Problem]]:
-    """Render and preflight the given (planned) jobs; write nothing.  Returns the result and the errors
-    (with ``strict``, every warning is an error).
-
-    One task per brochure, spread over ``workers`` processes (default: one per core, brochure/parallel.py);
-    ``progress`` (a progress.BuildProgress) hears of each finished brochure.  With ``spool`` (a folder),
-    each output's bytes wait there instead of in memory."""
-    from .parallel import Renderer
-
-    batches = _by_brochure([job for job in jobs if job.reasons])
-    with Renderer(project, len(batches), workers, engine) as renderer:
-        for batch in batches:
-            add_to(renderer, composer.registry, batch, spool)
-        return collect(renderer, jobs, strict, progress)
-
-
 def plan_and_render(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
                     spool: Path, force: bool = False, edition: str | None = None,
                     only: tuple[str, ...] | None = None, strict: bool = False, workers: int | None = None,
                     progress=None, engine=None) -> tuple[list[Job], list[Problem], BuildResult, list[Problem]]:
-    """``plan`` and ``render`` overlapped: workers start before the data is read, and each brochure
-    is rendered as soon as it is composed.  Returns every job, the data warnings, the result and
-    the render errors."""
+    """Plan, then render and preflight the stale outputs (write nothing), overlapped: workers start
+    before the data is read, and each brochure is rendered as soon as it is composed.  One task per
+    brochure, over ``workers`` processes (default: one per core, brochure/parallel.py); ``progress`` (a
+    progress.BuildProgress) hears of each finished brochure; each output's bytes wait in ``spool``.
+    Returns every job, the data warnings, the result and the render errors (with ``strict``, every
+    warning is an error)."""
     from .parallel import Renderer
 
     considered = len(names) if names else len(project.brochure_names())
@@ -154,7 +139,7 @@ def collect(renderer: "Renderer", jobs: list[Job], strict: bool,
     result, errors = BuildResult(), []
     stale = {batch[0].comp.source.name: batch for batch in _by_brochure([job for job in jobs if job.reasons])}
     if progress is not None:
-        progress.start(len(renderer.tasks))
+        progress.start(len(renderer.names()))
     for name, rendered in zip(renderer.names(), renderer.results(progress)):
         for job, (output, problems) in zip(stale[name], rendered):
             errors += [p for p in problems if p.severity == "error"] + _escalate(problems, strict)

@@ -83,13 +83,13 @@ def test_rendered_outputs_wait_on_disk_not_in_memory(project_dir: Path, tmp_path
     """A batch of thousands of PDFs must not pile up in the parent: each output is spilled to the spool."""
     import hashlib
 
-    from brochure.build import plan, render
+    from brochure.build import plan_and_render
     from brochure.depends import FileHashes
     from brochure.project import open_project
 
     project = open_project(project_dir)
-    composer, jobs, _ = plan(project, ["sapporo"], {}, FileHashes(project), force=True)
-    result, errors = render(project, composer, jobs, workers=2, spool=tmp_path)
+    _, _, result, errors = plan_and_render(project, ["sapporo", "yamaguchi"], {}, FileHashes(project), tmp_path,
+                                           force=True, workers=2)
     assert not errors and result.outputs
     for o in result.outputs:
         assert o.data is None and Path(o.spool).parent == tmp_path
