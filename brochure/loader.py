@@ -45,18 +45,17 @@ class Located:
     def subset(self, keys: Iterable[Any]) -> "Located":
         """The same document cut down to some top-level keys, their lines kept: what a worker
         rendering one brochure needs of a national registry (the index is made once)."""
-        if self._by_key is None:
+        if self._by_key is None:   # every value's path has a mark, scalars included
             self._by_key = {}
-            for table in (self.marks, self.scalars):
-                for path in table:
-                    if path:
-                        self._by_key.setdefault(path[0], []).append(path)
-        wanted = [key for key in keys if key in self._by_key or key in self.data]
+            for path in self.marks:
+                if path:
+                    self._by_key.setdefault(path[0], []).append(path)
+        wanted = [key for key in keys if key in self.data]
         paths = [path for key in wanted for path in self._by_key.get(key, ())]
-        marks = {p: self.marks[p] for p in paths if p in self.marks}
+        marks = {p: self.marks[p] for p in paths}
         if () in self.marks:
             marks[()] = self.marks[()]
-        return Located(self.file, {key: self.data[key] for key in wanted if key in self.data}, marks,
+        return Located(self.file, {key: self.data[key] for key in wanted}, marks,
                        {p: self.scalars[p] for p in paths if p in self.scalars})
 
     def problem(self, path: Path_, message: str, hint: str | None = None, severity: str = "error") -> Problem:

@@ -334,6 +334,6 @@ def _block_refs(block: Any, base: tuple) -> Iterator[tuple[tuple, str]]:
         yield base + ("data", "contact"), block.data["contact"]
 
 
-__all__ = ["BrochureSource", "Registry", "each_brochure", "load_all", "load_checked_registry", "load_brochure", "load_registry", "brochure_from",
-           "registry_from", "ContactEntry", "Colophon"]
+__all__ = ["BrochureSource", "Registry", "each_brochure", "load_all", "load_checked_registry", "load_brochure",
+           "load_registry", "brochure_from", "registry_from", "ContactEntry", "Colophon"]
 

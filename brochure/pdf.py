@@ -156,7 +156,8 @@ WARM_UP_HTML = "<p>相談窓口 <b>相談窓口</b> TEL 083-984-3742</p>"
 
 
 def warm_up(project: Project, engine: Engine) -> None:
-    """Do now what the first save would wait for: import the data and layout modules, parse every
+    """Do now what the first brochure would wait for (a watcher right after its first build, a
+    worker while the parent reads the data): import the data and layout modules, parse every
     layout's stylesheets and shape a line in each face."""
     from .html import layout_chain, stylesheets
     from .model import load_all  # noqa: F401  (pydantic, the schema, Jinja2's templates' helpers)

@@ -299,7 +299,7 @@ def _body_pt(subject: Subject, position: int) -> float:
 
 
 def _painted(subject: Subject, kind: str | None = None) -> Iterator[tuple[int, Painted]]:
-    """Every painted box of the panel pages, as (sheet side, box in mm from that side's trim)."""
+    """``subject.painted``, of one kind (or all)."""
     return (found for found in subject.painted if kind is None or found[1].kind == kind)
 
 
