@@ -1,0 +1,82 @@
+"""The rendering engine: WeasyPrint's UA stylesheet without its footnote and note rules where no
+layout uses them, and with them where one does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from brochure.pdf import Engine, lean_html_class
+from brochure.project import Project
+
+FOOTNOTE_HTML = '<p>相談は無料です<span class="fn">秘密は守られます。</span></p>'
+
+
+def footnote_calls(rendered) -> list[str]:
+    """The text of every footnote call WeasyPrint drew (empty without the UA's ::footnote-call rule)."""
+    found = []
+
+    def walk(box):
+        if (box.element_tag or "").endswith("::footnote-call"):
+            found.append("".join(child.text for child in box.descendants() if hasattr(child, "text")))
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in rendered.document.pages:
+        walk(page._page_box)
+    return found
+
+
+def counting_lean(engine: Engine) -> list[int]:
+    """Count the documents laid out with the lean UA stylesheet."""
+    made = []
+
+    class Counting(engine._lean_html):
+        def __init__(self, *args, **kwargs):
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    engine._lean_html = Counting
+    return made
+
+
+def test_the_pinned_weasyprint_has_the_rules_the_lean_stylesheet_leaves_out():
+    assert lean_html_class() is not None   # None: WeasyPrint's UA sheet changed, re-measure
+
+
+def test_a_layout_with_footnotes_keeps_the_footnote_rules(project_dir: Path):
+    sheet = project_dir / "layouts" / "footnotes.css"
+    sheet.write_text(".fn { float: footnote }\n", encoding="utf-8")
+    with Engine(Project(project_dir)) as engine:
+        lean = counting_lean(engine)
+        assert set(footnote_calls(engine.layout(FOOTNOTE_HTML, [sheet]))) == {"1"}
+    assert lean == []
+
+
+def test_a_footnote_in_the_document_itself_keeps_the_footnote_rules(project_dir: Path):
+    with Engine(Project(project_dir)) as engine:
+        lean = counting_lean(engine)
+        html = "<style>.fn { float: footnote }</style>" + FOOTNOTE_HTML
+        assert set(footnote_calls(engine.layout(html))) == {"1"}
+    assert lean == []
+
+
+def test_the_lean_stylesheet_gives_a_reference_leaflet_the_same_bytes(project_dir: Path):
+    from brochure.html import Composer
+    from brochure.model import load_all
+    from brochure.pdf import crop_to_trim
+
+    project = Project(project_dir)
+    registry, sources = load_all(project, ["sapporo"])
+    composer = Composer(project, registry)
+    comp = composer.compose(sources[0])
+    html, sheets = composer.pages_html(comp, proof=False, linked=False), composer.stylesheet_files(comp)
+    with Engine(project) as engine:
+        lean = counting_lean(engine)
+        pages = slice(0, len(comp.panels))
+        fast = engine.write(engine.layout(html, sheets), pages, crop_to_trim, pdf_variant="pdf/ua-1")
+        assert lean == [1]
+        # The word "footnote" anywhere in the document makes the engine keep WeasyPrint's whole UA sheet.
+        whole = engine.write(engine.layout(html + "<!-- footnote -->", sheets), pages, crop_to_trim,
+                             pdf_variant="pdf/ua-1")
+        assert lean == [1]
+    assert fast == whole
