@@ -93,6 +93,7 @@ class Engine:
         self.fonts_stamp = fonts_stamp(project.fonts)
         self._stylesheets: dict[Path, tuple[tuple[int, int], Any, bool]] = {}
         self._lean_html = lean_html_class()
+        mend_html_parser_cache()
 
     def current(self) -> bool:
         """True while the fonts it loaded are the ones in fonts/ (else a new engine must load them)."""
@@ -188,6 +189,28 @@ def lean_html_class() -> Any:
             return [lean, *super()._ua_stylesheets(forms)[1:]]
 
     return LeanHTML
+
+
+class _CharsUntilRegexes(dict):
+    """tinyhtml5's cache of chars_until() patterns, filled on a miss.
+
+    tinyhtml5 2.1.0 stores each pattern under the pattern itself instead of under the characters
+    it was made for (``characters = cache[characters, opposite] = regex`` assigns left to right),
+    so every call compiled its pattern again: ~2 % of a leaflet's layout.  With this cache the
+    lookup never misses and the faulty store is never reached.  The patterns are the same."""
+
+    def __missing__(self, key: tuple[str, bool]) -> re.Pattern:
+        characters, opposite = key
+        pattern = "".join(f"\\x{ord(character):02x}" for character in characters)
+        regex = self[key] = re.compile(f"[{pattern if opposite else '^' + pattern}]+")
+        return regex
+
+
+def mend_html_parser_cache() -> None:
+    from tinyhtml5 import inputstream
+
+    if type(getattr(inputstream, "characters_until_regex", None)) is dict:   # 2.1.0 (pinned)
+        inputstream.characters_until_regex = _CharsUntilRegexes()
 
 
 WARM_UP_HTML = "<p>相談窓口 <b>相談窓口</b> TEL 083-984-3742</p>"

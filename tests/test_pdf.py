@@ -80,3 +80,19 @@ def test_the_lean_stylesheet_gives_a_reference_leaflet_the_same_bytes(project_di
                              pdf_variant="pdf/ua-1")
         assert lean == [1]
     assert fast == whole
+
+
+def test_the_html_parser_finds_its_patterns_in_its_cache(project_dir: Path):
+    import re
+
+    from tinyhtml5 import inputstream
+
+    with Engine(Project(project_dir)) as engine:
+        engine.layout('<p class="a">相談<b>窓口</b> &amp; TEL</p>')
+        cache = dict(inputstream.characters_until_regex)
+        engine.layout('<p class="b">別の<i>文書</i> &lt; です</p>')
+    assert cache, "the parser used no cached pattern"
+    # Keyed by the characters each pattern stops at (tinyhtml5 2.1.0 alone keys them by the pattern
+    # itself, so no lookup ever hits): a second document adds no pattern.
+    assert not any(isinstance(characters, re.Pattern) for characters, _ in cache)
+    assert dict(inputstream.characters_until_regex).keys() == cache.keys()
