@@ -13,6 +13,7 @@ it is loaded and composed, while the next one is read.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -119,10 +120,27 @@ def plan_and_render(project: Project, names: list[str] | None, manifest: dict, h
 
     considered = len(names) if names else len(project.brochure_names())
     with Renderer(project, considered, workers, engine) as renderer:
-        _, jobs, warnings = plan(project, names, manifest, hashes, force, edition, only,
-                                 composed=lambda registry, batch: add_to(renderer, registry, batch, spool))
+        with collector_paused():
+            _, jobs, warnings = plan(project, names, manifest, hashes, force, edition, only,
+                                     composed=lambda registry, batch: add_to(renderer, registry, batch, spool))
         result, errors = collect(renderer, jobs, strict, progress)
     return jobs, warnings, result, errors
+
+
+@contextmanager
+def collector_paused():
+    """Planning makes the registry and every composition (~1.5 million objects for 1,741
+    brochures), all kept until the build ends and none of them in a cycle: the cyclic garbage
+    collector's passes over them freed nothing and took a quarter of planning (26.6 → 20.1 s of CPU
+    at 1,741), while the workers waited for their first brochure.  Resumed after planning, so a
+    cycle made meanwhile is still collected."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def add_to(renderer: "Renderer", registry: "Registry", batch: list[Job], spool: Path | None = None) -> None:

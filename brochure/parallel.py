@@ -25,6 +25,7 @@ removes when the pool is done, even if a worker died without cleaning up.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -152,6 +153,23 @@ def _start_worker(project: Project, temp_root: str) -> None:
     _ENGINE.append(engine)
     Finalize(engine, engine.close, exitpriority=10)   # runs when the worker exits normally
     warm_up(project, engine)
+    calm_collector()
+
+
+# Python's default: a collection every 700 net new container objects.  A leaflet's layout makes
+# well over a million, nearly all freed by reference counting, so collections were ~10 % of a
+# render (measured, brochure by brochure in one process: 0.38 → 0.36 s for the threshold alone).
+YOUNG_COLLECTION_EVERY = 10_000
+
+
+def calm_collector() -> None:
+    """Make the cyclic garbage collector cheap in a long-lived rendering process.
+
+    What start-up made (WeasyPrint's modules, the fonts, every layout's stylesheets) lives as long
+    as the worker: frozen, no collection scans it again.  Young collections come less often; each
+    still frees the cycles a layout leaves (its boxes), so memory stays flat."""
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
 
 
 def _ready() -> None:
