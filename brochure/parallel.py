@@ -160,7 +160,7 @@ def _start_worker(project: Project, temp_root: str) -> None:
 # well over a million, nearly all freed by reference counting, so collections were ~10 % of a
 # render.  Measured brochure by brochure in one process, 5 at a time, alternating (12 pairs):
 # after the freeze, 10,000 was 5 % faster than 700, and 50,000 3-7 % faster than 10,000; a worker
-# then peaks at ~150 MB instead of 130 MB.
+# then peaks at 138-164 MB instead of 121-130 MB (200 and 1,741 brochures; the target is 200 MB).
 YOUNG_COLLECTION_EVERY = 50_000
 
 
