@@ -129,7 +129,8 @@ def test_workers_keep_what_start_up_made_out_of_the_collector(project_dir: Path)
     assert frozen > 10_000   # WeasyPrint, the fonts and the stylesheets (~100,000 objects)
 
 
-def test_the_collector_rests_while_planning_and_resumes_after(project_dir: Path, tmp_path: Path) -> None:
+def test_the_collector_rests_while_planning_and_resumes_after(project_dir: Path, tmp_path: Path,
+                                                             monkeypatch) -> None:
     import gc
 
     from brochure import build
@@ -139,11 +140,8 @@ def test_the_collector_rests_while_planning_and_resumes_after(project_dir: Path,
     seen = []
     project = open_project(project_dir)
     original = build.add_to
-    try:
-        build.add_to = lambda *args: seen.append(gc.isenabled()) or original(*args)
-        build.plan_and_render(project, ["sapporo"], {}, FileHashes(project), tmp_path, force=True, workers=1)
-    finally:
-        build.add_to = original
+    monkeypatch.setattr(build, "add_to", lambda *args: seen.append(gc.isenabled()) or original(*args))
+    build.plan_and_render(project, ["sapporo"], {}, FileHashes(project), tmp_path, force=True, workers=1)
     assert seen == [False] and gc.isenabled()
     gc.disable()
     try:
