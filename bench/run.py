@@ -166,7 +166,7 @@ def baseline(project: Path) -> dict:
         for v in VARIANTS.values():
             options = ["--pdf-variant", "pdf/ua-1"] if v.name == "download" else ["--pdf-version", "1.6"]
             wall, peak, _ = run([sys.executable, "-m", "weasyprint", "-u", f"{project}/", *options,
-                              str(html), str(html.with_suffix(f".{v.name}.pdf"))])
+                                 str(html), str(html.with_suffix(f".{v.name}.pdf"))])
             times.append(wall)
             peaks.append(peak)
     return {"seconds": sum(times), "per_pdf": sum(times) / len(times), "pdfs": len(times), "peak_mb": max(peaks)}

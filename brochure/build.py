@@ -155,7 +155,7 @@ def collect(renderer: "Renderer", jobs: list[Job], strict: bool,
             progress=None) -> tuple[BuildResult, list[Problem]]:
     """Wait for everything handed to the renderer; each job gets its output."""
     result, errors = BuildResult(), []
-    stale = {batch[0].comp.source.name: batch for batch in _by_brochure([job for job in jobs if job.reasons])}
+    stale = _by_name([job for job in jobs if job.reasons])
     if progress is not None:
         progress.start(len(renderer.names()))
     for name, rendered in zip(renderer.names(), renderer.results(progress)):
@@ -165,10 +165,6 @@ def collect(renderer: "Renderer", jobs: list[Job], strict: bool,
             job.output = output
             result.outputs.append(output)
     return result, errors
-
-
-def _by_brochure(jobs: list[Job]) -> list[list[Job]]:
-    return list(_by_name(jobs).values())
 
 
 def _by_name(jobs: list[Job]) -> dict[str, list[Job]]:
