@@ -52,3 +52,28 @@ def link_uris(path: Path) -> list[str]:
             if action and "/URI" in action:
                 uris.append(str(action["/URI"]))
     return uris
+
+
+def origins_mm(path: Path, page_index: int, strings: list[str]) -> dict[str, tuple[float, float]]:
+    """Where the pen starts each string's first character (its last occurrence on the page):
+    x, y in mm from the page's lower-left corner.  The origin, not the ink, so glyphs with
+    different side bearings still compare."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(path)
+    try:
+        textpage = document[page_index].get_textpage()
+        text = textpage.get_text_range()
+        found = {}
+        for string in strings:
+            index = text.rfind(string)
+            assert index >= 0, f"{string!r} is not on page {page_index + 1} of {path.name}"
+            x, y = ctypes.c_double(), ctypes.c_double()
+            assert pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y))
+            found[string] = (x.value * PT_TO_MM, y.value * PT_TO_MM)
+        return found
+    finally:
+        document.close()

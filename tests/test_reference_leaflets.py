@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import SEEDS, output
-from pdfread import normalise, text_of
+from pdfread import normalise, origins_mm, text_of
 
 # Extraction errors in the seed texts, corrected in the data (see the
 # corrections: notes in data/).
@@ -75,3 +75,15 @@ def test_figures_are_real_text(built):
     sapporo = normalise(text_of(output(built, "sapporo", "download")))
     for label in ["JR平和駅", "平和通", "国道12号線", "縮尺は正確ではありません"]:
         assert label in sapporo
+
+
+def test_card_values_start_at_one_edge(built):
+    """In a card with a 開催日 and a 会場 row, every value starts at one edge: after labels of
+    three, two and three letters (開催日, 会場, TEL), and on the venue's wrapped second line."""
+    values = ["毎月第3日曜日", "山口県身体障害者福祉センター", "山口市八幡馬場36-1", "0837-22-5495"]
+    labels = ["開催日", "会場"]
+    found = origins_mm(output(built, "yamaguchi", "download"), 3, values + labels)   # 家族支援: KHJ山口県きらら会
+    edges = [found[v][0] for v in values]
+    assert max(edges) - min(edges) < 0.1, dict(zip(values, edges))
+    assert all(found[v][1] < found[labels[0]][1] + 0.1 for v in values)      # on the card's rows, not above
+    assert min(edges) - found[labels[0]][0] > 9.5      # past the widest label (開催日, 9 mm at 8.5 pt)
