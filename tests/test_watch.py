@@ -124,3 +124,58 @@ def test_sigterm_stops_watch_cleanly_and_leaves_no_temp_folders(built, tmp_path)
     reader.join(TIMEOUT)
     assert "stopped watching\n" in lines
     assert list(temp.iterdir()) == []
+
+
+def test_a_save_during_the_first_build_is_built_next(built, tmp_path, monkeypatch):
+    """The watcher starts before the first build: a save made while it runs (after it read the
+    data) is queued and built, not lost."""
+    import brochure.watch
+
+    root = copy_built(built, tmp_path / "project")
+    contacts = root / "data" / "contacts.yaml"
+    real_build, calls = brochure.watch.build, []
+
+    def build_then_save(*args, **kwargs):
+        result = real_build(*args, **kwargs)
+        if not calls:
+            time.sleep(0.2)   # the watcher thread is watching by now
+            contacts.write_text(contacts.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+        calls.append(result)
+        return result
+
+    monkeypatch.setattr(brochure.watch, "build", build_then_save)
+    out, errors, stop = io.StringIO(), [], threading.Event()
+    worker = threading.Thread(target=lambda: watch(Project(root), None, out, errors.append, stop), daemon=True)
+    worker.start()
+    try:
+        wait_for(lambda: f"{N} rebuilt, {N} up to date" in out.getvalue(), "the build of the save")
+    finally:
+        stop.set()
+        worker.join(TIMEOUT)
+    assert not errors
+    assert f"0 rebuilt, {2 * N} up to date" in out.getvalue()       # the first build saw no change
+    assert f"sasaete-network.tel {OLD} → {NEW}" in out.getvalue()
+
+
+def test_rehearsal_renders_in_memory_and_writes_nothing(built, tmp_path):
+    from brochure.pdf import Engine
+    from brochure.watch import REHEARSED, rehearse
+
+    root = copy_built(built, tmp_path / "project")
+    before = {p: p.stat().st_mtime_ns for p in (root / "build").rglob("*") if p.is_file()}
+    with Engine(Project(root)) as engine:
+        assert rehearse(Project(root), engine, None, until=lambda: False) == min(REHEARSED, 2)
+        assert rehearse(Project(root), engine, None, until=lambda: True) == 0   # a save is waiting
+    assert {p: p.stat().st_mtime_ns for p in (root / "build").rglob("*") if p.is_file()} == before
+
+
+def test_rehearsal_skips_what_the_build_will_report(built, tmp_path):
+    from brochure.pdf import Engine
+    from brochure.watch import rehearse
+
+    root = copy_built(built, tmp_path / "project")
+    contacts = root / "data" / "contacts.yaml"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace("sasaete-network:\n", "sasaete-network: [\n"),
+                        encoding="utf-8")
+    with Engine(Project(root)) as engine:
+        assert rehearse(Project(root), engine, None, until=lambda: False) == 0
