@@ -110,7 +110,7 @@ def rehearse(project: Project, engine: Any, names: list[str] | None, until: Call
     with a problem is the next build's to report.  Returns how many were rendered."""
     from .html import Composer
     from .model import load_all
-    from .rendering import _render_outputs
+    from .rendering import render_brochure
     from .variants import VARIANTS
 
     wanted = (names or project.brochure_names())[:REHEARSED]
@@ -123,7 +123,7 @@ def rehearse(project: Project, engine: Any, names: list[str] | None, until: Call
         if until():
             break
         try:
-            _render_outputs(project, engine, composer, composer.compose(source), list(VARIANTS.values()))
+            render_brochure(engine, composer.compose(source), registry, list(VARIANTS), spool=None)
         except BrochureError:
             continue
         rendered += 1
