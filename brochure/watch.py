@@ -110,7 +110,7 @@ def rehearse(project: Project, engine: Any, names: list[str] | None, until: Call
     with a problem is the next build's to report.  Returns how many were rendered."""
     from .html import Composer
     from .model import load_all
-    from .rendering import render_brochure
+    from .rendering import render_outputs
     from .variants import VARIANTS
 
     wanted = (names or project.brochure_names())[:REHEARSED]
@@ -123,7 +123,7 @@ def rehearse(project: Project, engine: Any, names: list[str] | None, until: Call
         if until():
             break
         try:
-            render_brochure(engine, composer.compose(source), registry, list(VARIANTS), spool=None)
+            render_outputs(project, engine, composer, composer.compose(source), list(VARIANTS.values()))
         except BrochureError:
             continue
         rendered += 1
