@@ -70,14 +70,18 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
         rehearse(project, engine(), names, until=lambda: not saves.empty())
         while not (stop_event is not None and stop_event.is_set()):
             try:
-                changes = saves.get(timeout=POLL_S)
+                waiting = [saves.get(timeout=POLL_S)]
             except queue.Empty:
                 continue
-            if changes is None:      # the watcher ended
+            while not saves.empty():   # saves made during the last build: one build for all of them
+                waiting.append(saves.get_nowait())
+            for ended in waiting:
+                if isinstance(ended, Exception):
+                    raise ended      # as if watching had run here (e.g. the system's watch limit reached)
+            if any(waiting):
+                rebuild()
+            if None in waiting:      # the watcher ended
                 break
-            if isinstance(changes, Exception):
-                raise changes        # as if watching had run here (e.g. the system's watch limit reached)
-            rebuild()
     except KeyboardInterrupt:
         pass
     finally:

@@ -179,3 +179,37 @@ def test_rehearsal_skips_what_the_build_will_report(built, tmp_path):
                         encoding="utf-8")
     with Engine(Project(root)) as engine:
         assert rehearse(Project(root), engine, None, until=lambda: False) == 0
+
+
+def test_saves_made_during_a_build_are_built_once(built, tmp_path, monkeypatch):
+    """Two saves, each its own batch of changes, made while a build runs: one build follows, not two."""
+    import brochure.watch
+
+    root = copy_built(built, tmp_path / "project")
+    contacts = root / "data" / "contacts.yaml"
+    good = contacts.read_text(encoding="utf-8")
+    real_build, builds = brochure.watch.build, []
+
+    def build_then_save_twice(*args, **kwargs):
+        result = real_build(*args, **kwargs)
+        if not builds:
+            for text in (good.replace(OLD, "083-984-2222"), good.replace(OLD, NEW)):
+                time.sleep(0.5)   # longer than the watcher's step: two batches
+                contacts.write_text(text, encoding="utf-8")
+            time.sleep(0.5)
+        builds.append(result)
+        return result
+
+    monkeypatch.setattr(brochure.watch, "build", build_then_save_twice)
+    out, errors, stop = io.StringIO(), [], threading.Event()
+    worker = threading.Thread(target=lambda: watch(Project(root), None, out, errors.append, stop), daemon=True)
+    worker.start()
+    try:
+        wait_for(lambda: len(builds) >= 2, "the build of the saves")
+        time.sleep(1.0)   # a third build, if there were one, would start now
+    finally:
+        stop.set()
+        worker.join(TIMEOUT)
+    assert not errors
+    assert len(builds) == 2, out.getvalue()
+    assert f"sasaete-network.tel {OLD} → {NEW}" in out.getvalue()
