@@ -29,10 +29,13 @@ import gc
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from multiprocessing.util import Finalize
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .project import Project
 
@@ -115,10 +118,33 @@ class Renderer:
 def _serial(engine: Any, tasks: list[tuple[str, Work, tuple]], progress: Progress | None) -> list[Any]:
     results = []
     for name, work, args in tasks:
-        results.append(work(engine, *args))
+        with interrupts_deferred():
+            results.append(work(engine, *args))
         if progress:
             progress(name)
     return results
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C or SIGTERM during the block is raised as KeyboardInterrupt when the block ends, not
+    inside it.  Raised inside a render (WeasyPrint, its cffi callbacks, pikepdf), it was sometimes
+    swallowed, and the watcher hung, or it surfaced after the command had ended cleanly and the
+    interpreter exited by SIGINT.  Wrap one brochure at a time: stopping waits for one render
+    (under a second).  Signals can only be handled in the main thread; elsewhere it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {number: signal.signal(number, lambda signum, frame: caught.append(signum))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if caught:
+            raise KeyboardInterrupt   # in place of anything the block raised: the user asked to stop
 
 
 class WorkerPool:

@@ -37,6 +37,7 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
           stop_event: Any = None) -> int:
     """Build once, then after every batch of changes until Ctrl-C or ``stop_event`` is set."""
     from .cli import print_build
+    from .parallel import interrupts_deferred
     from .pdf import warm_up
 
     warm: list = []   # the one engine kept between saves
@@ -66,7 +67,8 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
     print(f"watching {', '.join(project.relative(f) + '/' for f in folders)} (Ctrl-C to stop)", file=out)
     try:
         rebuild()
-        warm_up(project, engine())   # the first build may have rendered nothing
+        with interrupts_deferred():
+            warm_up(project, engine())   # the first build may have rendered nothing
         rehearse(project, engine(), names, until=lambda: not saves.empty())
         while not (stop_event is not None and stop_event.is_set()):
             try:
@@ -114,6 +116,7 @@ def rehearse(project: Project, engine: Any, names: list[str] | None, until: Call
     with a problem is the next build's to report.  Returns how many were rendered."""
     from .html import Composer
     from .model import load_all
+    from .parallel import interrupts_deferred
     from .rendering import render_outputs
     from .variants import VARIANTS
 
@@ -127,7 +130,8 @@ def rehearse(project: Project, engine: Any, names: list[str] | None, until: Call
         if until():
             break
         try:
-            render_outputs(project, engine, composer, composer.compose(source), list(VARIANTS.values()))
+            with interrupts_deferred():
+                render_outputs(project, engine, composer, composer.compose(source), list(VARIANTS.values()))
         except BrochureError:
             continue
         rendered += 1

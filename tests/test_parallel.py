@@ -150,3 +150,25 @@ def test_the_collector_rests_while_planning_and_resumes_after(project_dir: Path,
         assert not gc.isenabled()   # not turned on by a build if it was off before
     finally:
         gc.enable()
+
+
+def test_an_interrupt_during_a_render_is_raised_when_it_ends():
+    """Ctrl-C or SIGTERM in the middle of an in-process render waits for the render to end, then
+    stops the command as KeyboardInterrupt; the handlers in place before are back."""
+    import os
+    import signal
+
+    import pytest
+
+    from brochure.parallel import interrupts_deferred
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        before = signal.getsignal(number)
+        finished = []
+        with pytest.raises(KeyboardInterrupt):
+            with interrupts_deferred():
+                os.kill(os.getpid(), number)
+                sum(range(100_000))        # the handler has run by now, and the block goes on
+                finished.append(number)
+        assert finished == [number]
+        assert signal.getsignal(number) is before
