@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from brochure.build import VARIANTS
@@ -24,17 +25,27 @@ def wait_for(predicate, what: str) -> None:
         time.sleep(0.05)
 
 
+@contextmanager
+def watching(root: Path, names: list[str] | None = None):
+    """``watch`` running in a thread on ``root``: yields its output and the errors it reported, and
+    stops it on leaving (it must end)."""
+    out, errors, stop = io.StringIO(), [], threading.Event()
+    worker = threading.Thread(target=lambda: watch(Project(root), names, out, errors.append, stop), daemon=True)
+    worker.start()
+    try:
+        yield out, errors
+    finally:
+        stop.set()
+        worker.join(TIMEOUT)
+    assert not worker.is_alive()
+
+
 def test_watch_rebuilds_after_a_save_and_survives_a_broken_one(built, tmp_path):
     root = copy_built(built, tmp_path / "project")
     contacts = root / "data" / "contacts.yaml"
     good = contacts.read_text(encoding="utf-8")
-    out, errors, stop = io.StringIO(), [], threading.Event()
-    worker = threading.Thread(target=lambda: watch(Project(root), None, out, errors.append, stop), daemon=True)
-    worker.start()
-    try:
+    with watching(root) as (out, errors):
         wait_for(lambda: f"0 rebuilt, {2 * N} up to date" in out.getvalue(), "the first (no-op) build")
-        time.sleep(0.3)   # let the watcher start before the first save
-
         pdf = output(root, "yamaguchi", "print")
         last_good = pdf.read_bytes()
         contacts.write_text(good.replace("sasaete-network:\n", "sasaete-network: [\n"), encoding="utf-8")
@@ -46,10 +57,6 @@ def test_watch_rebuilds_after_a_save_and_survives_a_broken_one(built, tmp_path):
         wait_for(lambda: f"{N} rebuilt, {N} up to date" in out.getvalue(), "the rebuild after the fixed save")
         assert f"yamaguchi 2021-03 print: sasaete-network.tel {OLD} → {NEW}" in out.getvalue()
         assert pdf.read_bytes() != last_good
-    finally:
-        stop.set()
-        worker.join(TIMEOUT)
-    assert not worker.is_alive()
     assert out.getvalue().rstrip().endswith("stopped watching")
 
 
@@ -70,22 +77,14 @@ def test_watch_keeps_one_engine_warm_and_follows_a_stylesheet_edit(built, tmp_pa
     root = copy_built(built, tmp_path / "project")
     contacts = root / "data" / "contacts.yaml"
     css = root / "layouts" / "base" / "base.css"
-    out, errors, stop = io.StringIO(), [], threading.Event()
-    worker = threading.Thread(target=lambda: watch(Project(root), ["yamaguchi"], out, errors.append, stop),
-                              daemon=True)
-    worker.start()
-    try:
+    with watching(root, ["yamaguchi"]) as (out, errors):
         wait_for(lambda: "0 rebuilt" in out.getvalue(), "the first (no-op) build")
-        time.sleep(0.3)
         contacts.write_text(contacts.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
         wait_for(lambda: out.getvalue().count("rebuilt,") >= 2, "the rebuild after the contact edit")
         text = css.read_text(encoding="utf-8")
         css.write_text(text.replace(".card-name { font-size: 10.5pt;", ".card-name { font-size: 10pt;"),
                        encoding="utf-8")
         wait_for(lambda: out.getvalue().count("rebuilt,") >= 3 or errors, "the rebuild after the stylesheet edit")
-    finally:
-        stop.set()
-        worker.join(TIMEOUT)
     assert not errors
     assert len(made) == 1, "watch made a new engine for a save that did not touch fonts/"
     watched = {v: output(root, "yamaguchi", v).read_bytes() for v in VARIANTS}
@@ -144,14 +143,8 @@ def test_a_save_during_the_first_build_is_built_next(built, tmp_path, monkeypatc
         return result
 
     monkeypatch.setattr(brochure.watch, "build", build_then_save)
-    out, errors, stop = io.StringIO(), [], threading.Event()
-    worker = threading.Thread(target=lambda: watch(Project(root), None, out, errors.append, stop), daemon=True)
-    worker.start()
-    try:
+    with watching(root) as (out, errors):
         wait_for(lambda: f"{N} rebuilt, {N} up to date" in out.getvalue(), "the build of the save")
-    finally:
-        stop.set()
-        worker.join(TIMEOUT)
     assert not errors
     assert f"0 rebuilt, {2 * N} up to date" in out.getvalue()       # the first build saw no change
     assert f"sasaete-network.tel {OLD} → {NEW}" in out.getvalue()
@@ -201,15 +194,9 @@ def test_saves_made_during_a_build_are_built_once(built, tmp_path, monkeypatch):
         return result
 
     monkeypatch.setattr(brochure.watch, "build", build_then_save_twice)
-    out, errors, stop = io.StringIO(), [], threading.Event()
-    worker = threading.Thread(target=lambda: watch(Project(root), None, out, errors.append, stop), daemon=True)
-    worker.start()
-    try:
+    with watching(root) as (out, errors):
         wait_for(lambda: len(builds) >= 2, "the build of the saves")
         time.sleep(1.0)   # a third build, if there were one, would start now
-    finally:
-        stop.set()
-        worker.join(TIMEOUT)
     assert not errors
     assert len(builds) == 2, out.getvalue()
     assert f"sasaete-network.tel {OLD} → {NEW}" in out.getvalue()
