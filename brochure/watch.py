@@ -77,9 +77,9 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
                 continue
             while not saves.empty():   # saves made during the last build: one build for all of them
                 waiting.append(saves.get_nowait())
-            for ended in waiting:
-                if isinstance(ended, Exception):
-                    raise ended      # as if watching had run here (e.g. the system's watch limit reached)
+            for item in waiting:
+                if isinstance(item, Exception):
+                    raise item       # as if watching had run here (e.g. the system's watch limit reached)
             if any(waiting):
                 rebuild()
             if None in waiting:      # the watcher ended
