@@ -36,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from brochure import synthetic  # noqa: E402
-from brochure.parallel import default_jobs  # noqa: E402
+from brochure.builder.workers import default_jobs  # noqa: E402
+from brochure.data import synthetic  # noqa: E402
 
 TARGETS = {"cold_build_ratio": 0.4, "batch_pdfs_per_s": 10.0, "worker_peak_mb": 200.0,
            "download_kb": 150.0, "print_kb": 250.0, "noop_s": 0.3, "one_contact_ratio": 0.6}
@@ -151,10 +151,10 @@ def _wait(predicate, what: str, timeout: float = 120.0) -> None:
 
 def baseline(project: Path) -> dict:
     """The bare ``weasyprint`` command once per output PDF, on the build's own HTML."""
-    from brochure.build import VARIANTS
-    from brochure.html import Composer
-    from brochure.model import load_all
+    from brochure.data.model import load_all
+    from brochure.layout.compose import Composer
     from brochure.project import open_project
+    from brochure.render.variants import VARIANTS, pages_html
 
     registry, sources = load_all(open_project(project), None)
     composer = Composer(open_project(project), registry)
@@ -162,7 +162,7 @@ def baseline(project: Path) -> dict:
     for source in sources:
         comp = composer.compose(source)
         html = project / f"{source.name}.html"
-        html.write_text(composer.pages_html(comp), encoding="utf-8")
+        html.write_text(pages_html(composer, comp), encoding="utf-8")
         for v in VARIANTS.values():
             options = ["--pdf-variant", "pdf/ua-1"] if v.name == "download" else ["--pdf-version", "1.6"]
             wall, peak, _ = run([sys.executable, "-m", "weasyprint", "-u", f"{project}/", *options,
@@ -174,11 +174,11 @@ def baseline(project: Path) -> dict:
 
 def render_split(project: Path) -> dict:
     """Where one brochure's time goes in a warm process: one layout, one write, two impositions."""
-    from brochure.html import Composer
-    from brochure.model import load_all
-    from brochure.pdf import Engine
+    from brochure.data.model import load_all
+    from brochure.layout.compose import Composer
     from brochure.project import open_project
-    from brochure.variants import VARIANTS, Laid
+    from brochure.render.engine import Engine
+    from brochure.render.variants import VARIANTS, Laid
 
     opened = open_project(project)
     registry, sources = load_all(opened, ["yamaguchi"])
@@ -201,7 +201,7 @@ def render_split(project: Path) -> dict:
 def start_up(project: Path) -> dict:
     """A new process's start before its first brochure: Python, the imports, WeasyPrint's fonts and
     every layout's stylesheets (what a build's worker does before it renders; median of 3)."""
-    script = ("import sys; from brochure.project import Project; from brochure.pdf import Engine, warm_up; from pathlib import Path; "
+    script = ("import sys; from brochure.project import Project; from brochure.render.engine import Engine, warm_up; from pathlib import Path; "
               "p = Project(Path(sys.argv[1])); warm_up(p, Engine(p))")
     times = sorted(run([sys.executable, "-c", script, str(project)])[0] for _ in range(3))
     return {"seconds": times[1]}

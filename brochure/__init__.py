@@ -1,19 +1,17 @@
 """brochure: fold-ready, print-ready Japanese leaflets from structured data.
 
-The package reads top to bottom as the pipeline does:
+The folders are the pipeline's stages; imports go one way, down this list
+(tests/test_architecture.py keeps it so):
 
-    project  → where data/, layouts/, fonts/ and build/ are
-    loader   → YAML read safely, every value with its file:line
-    model    → validated contacts and brochures (schema.py defines them)
-    contacts → contact ids resolved into printable cards
-    folds    → fold geometry: sheet, panel widths, reading order, fold lines
-    html     → HTML from the Jinja2 layouts (figures/ draws the graphics)
-    pdf      → WeasyPrint renders; print sheets get marks and page boxes
-    preflight→ checks a rendered leaflet before anything is written
-    output   → atomic writes and build/manifest.json
-    build    → runs the pipeline for every brochure
-    editions → frozen editions (snapshots under data/editions/), new editions; diff compares two
-    cli      → the only place that turns errors into messages and exit codes
+    app/     front doors: the command line, watch, previews, the site, where-used, diff
+    builder/ the build: what is stale, workers, outputs and the manifest, the change report
+    checks/  preflight of the laid-out and rendered leaflet, and its reports
+    render/  WeasyPrint, variants (download, print, proof), imposition, marks, PDF/X
+    layout/  HTML from the Jinja2 layouts, figures, typesetting, shrink-to-fit
+    data/    YAML read safely, the schema, validation, contacts, editions, the fold catalogue
+
+    project, files, errors, i18n: shared by every stage (where the project's folders
+    are, atomic writes, domain errors, messages in the user's language).
 """
 
 __version__ = "0.1.0"

@@ -39,7 +39,7 @@ def project_dir(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project after ``brochure build`` (built once per test session)."""
-    from brochure.cli import main
+    from brochure.app.cli import main
 
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
     assert main(["--project", str(root), "build", "--quiet"]) == 0
@@ -49,9 +49,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def published(built, tmp_path_factory) -> Path:
     """A copy of the built project with previews and build/index.html (as `brochure preview` leaves it)."""
-    from brochure.preview import editions, write_previews
+    from brochure.app.preview import editions, write_previews
+    from brochure.app.site import write_site
     from brochure.project import Project
-    from brochure.site import write_site
 
     root = tmp_path_factory.mktemp("published") / "project"
     shutil.copytree(built, root)

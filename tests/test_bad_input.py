@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from conftest import copy_project
 
-from brochure.cli import main
+from brochure.app.cli import main
 
 CONTACTS = "data/contacts.yaml"
 SAPPORO = "data/brochures/sapporo.yaml"

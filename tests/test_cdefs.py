@@ -14,17 +14,17 @@ from pathlib import Path
 
 from conftest import ROOT, copy_project, output
 
-from brochure import cdefs
+from brochure.render import cdefs
 
 BUILD_AND_REPORT = """
 import json, sys
-import brochure.pdf
+import brochure.render.engine
 if sys.argv[2] == "parse":                     # WeasyPrint parses its declarations itself
-    brochure.pdf.use_prebuilt = lambda: False
-from brochure.cli import main
+    brochure.render.engine.use_prebuilt = lambda: False
+from brochure.app.cli import main
 code = main(["--project", sys.argv[1], "build", "--quiet", "--jobs", "1", "--only", "download", "yamaguchi"])
 import cffi, weasyprint.text.ffi as wffi
-print(json.dumps({"code": code, "prebuilt": type(wffi.ffi).__module__ == "brochure._weasyprint_cdefs",
+print(json.dumps({"code": code, "prebuilt": type(wffi.ffi).__module__ == "brochure.render._weasyprint_cdefs",
                   "cffi_restored": isinstance(cffi.FFI, type)}))
 """
 
@@ -38,12 +38,12 @@ def build_in_fresh_process(project: Path, mode: str) -> dict:
 
 
 def test_prebuilt_module_is_current():
-    """Fails after a WeasyPrint or cffi upgrade until `python -m brochure.cdefs` is run again."""
-    assert cdefs.GENERATED.read_text(encoding="utf-8") == cdefs.generate(), "run: python -m brochure.cdefs"
+    """Fails after a WeasyPrint or cffi upgrade until `python -m brochure.render.cdefs` is run again."""
+    assert cdefs.GENERATED.read_text(encoding="utf-8") == cdefs.generate(), "run: python -m brochure.render.cdefs"
 
 
 def test_prebuilt_module_names_the_installed_ffi_source():
-    from brochure import _weasyprint_cdefs
+    from brochure.render import _weasyprint_cdefs
 
     source = cdefs.weasyprint_ffi_source()
     assert source is not None

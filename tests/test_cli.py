@@ -2,7 +2,7 @@
 
 import io
 
-from brochure.cli import main
+from brochure.app.cli import main
 
 
 def run(*argv):

@@ -1,12 +1,12 @@
 """Contact ids resolve into cards following the registry's links."""
 
 import pytest
-
-from brochure.contacts import Resolver
-from brochure.model import load_registry
-from brochure.project import open_project
-from brochure.schema import ContactEntry
 from conftest import ROOT
+
+from brochure.data.contacts import Resolver
+from brochure.data.model import load_registry
+from brochure.data.schema import ContactEntry
+from brochure.project import open_project
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from conftest import copy_project, output, nothing_written
+from conftest import copy_project, nothing_written, output
 from pdfread import text_of
 
-from brochure.cli import main
-from brochure.wareki import wareki_month
+from brochure.app.cli import main
+from brochure.data.wareki import wareki_month
 
 OLD_TEL, NEW_TEL = "083-984-3742", "083-984-1111"
 
@@ -171,8 +170,8 @@ def test_diff_shows_a_changed_paragraph(project_dir):
 
 @pytest.mark.parametrize("flag, expected", [("true", "【発行日】令和3年3月（2021年3月）"), ("false", "【発行日】令和3年3月<")])
 def test_layout_can_ask_for_the_western_year(project_dir, flag, expected):
-    from brochure.html import Composer
-    from brochure.model import load_all
+    from brochure.data.model import load_all
+    from brochure.layout.compose import Composer
     from brochure.project import Project
 
     layout = project_dir / "layouts" / "maki3" / "layout.yaml"

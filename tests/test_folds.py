@@ -8,12 +8,12 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from conftest import copy_project, nothing_written, output
+from pdfmarks import REGISTRATION, fold_marks, placed_panels, stroked_lines
+from pdfread import box_mm, normalise, text_of
 from pypdf import PdfReader
 
-from brochure.folds import fold_plan, load_catalogue
-from conftest import copy_project, output, nothing_written
-from pdfmarks import fold_marks, placed_panels, stroked_lines, REGISTRATION
-from pdfread import box_mm, normalise, text_of
+from brochure.data.folds import fold_plan, load_catalogue
 
 PANEL = """  - id: {id}
     role: {role}
@@ -58,7 +58,7 @@ def brochure_yaml(fold: str, extra: str = "") -> str:
 
 @pytest.fixture(scope="session")
 def folds_built(tmp_path_factory) -> Path:
-    from brochure.cli import main
+    from brochure.app.cli import main
     root = copy_project(tmp_path_factory.mktemp("folds") / "project")
     brochures = root / "data" / "brochures"
     for name, (fold, extra) in FOLD_BROCHURES.items():
@@ -245,7 +245,7 @@ def test_manifest_and_build_print_the_print_shop_summary(folds_built):
 
 
 def run(root, *args):
-    from brochure.cli import main
+    from brochure.app.cli import main
     out, err = StringIO(), StringIO()
     code = main(["--project", str(root), *args], out=out, err=err)
     return code, err.getvalue()

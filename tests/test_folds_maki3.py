@@ -2,7 +2,7 @@
 
 import pytest
 
-from brochure.folds import fold_plan
+from brochure.data.folds import fold_plan
 
 
 def test_roll_fold_panel_widths():

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from pypdf import PdfReader
-
-from brochure.folds import fold_plan
-from brochure.preview import side_labels
 from conftest import output
-from pdfread import box_mm, normalise, text_of
 from pdfmarks import fold_marks, placed_panels
+from pdfread import box_mm, normalise, text_of
+from pypdf import PdfReader
 from test_folds import CREEP_BROCHURE, folds_built  # noqa: F401  (the session fixture)
+
+from brochure.app.preview import side_labels
+from brochure.data.folds import fold_plan
 
 PT_TO_MM = 25.4 / 72
 # PDF page (sheet side) → booklet pages left to right: sheet 1 outside, inside; sheet 2 outside, inside
@@ -151,8 +151,9 @@ def test_preflight_checks_the_spine_of_the_inner_sheet(project_dir):
     """Too much creep pushes the inner sheet's text towards the spine: the safe zone catches it on sides 3 and 4."""
     from io import StringIO
 
-    from brochure.cli import main
     from test_folds import brochure_yaml
+
+    from brochure.app.cli import main
     path = project_dir / "data" / "brochures" / "booklet.yaml"
     path.write_text(brochure_yaml("nakatoji8", "paper: A3\nprint:\n  fold_allowance: 8\n"), encoding="utf-8")
     report = StringIO()

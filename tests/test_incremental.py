@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brochure.build import VARIANTS
+from brochure.render.variants import VARIANTS
 
 N = len(VARIANTS)   # outputs per brochure (print, download, proof)
 
@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from brochure.cli import main
 from conftest import copy_project, output
 from pdfread import text_of
+
+from brochure.app.cli import main
 
 OLD, NEW = "083-984-3742", "083-984-1111"
 OUTPUTS = [(name, variant) for name in ("yamaguchi", "sapporo") for variant in VARIANTS]
@@ -99,8 +99,8 @@ def test_report_names_field_old_and_new_value_and_panels(changed):
 
 
 def test_report_panels_are_the_panels_that_print_the_contact(changed):
-    from brochure.build import plan
-    from brochure.depends import FileHashes, panels_using
+    from brochure.builder.depends import FileHashes, panels_using
+    from brochure.builder.pipeline import plan
     from brochure.project import Project
 
     root = changed["root"]
@@ -136,19 +136,19 @@ def test_noop_build_rewrites_nothing(built, tmp_path):
 
 
 def test_noop_build_does_not_parse_or_render(built, tmp_path, monkeypatch):
-    import brochure.build
+    import brochure.builder.pipeline
     root = copy_built(built, tmp_path / "project")
 
     def refuse(*args, **kwargs):
         raise AssertionError("a no-op build planned or rendered")
 
-    monkeypatch.setattr(brochure.build, "plan", refuse)
+    monkeypatch.setattr(brochure.builder.pipeline, "plan", refuse)
     run_build(root)
 
 
 def test_unprinted_edit_renders_nothing(built, tmp_path, monkeypatch):
     """A comment and a notes: line change the file but no PDF: nothing is rendered, the stamps move on."""
-    import brochure.build
+    import brochure.builder.pipeline
     root = copy_built(built, tmp_path / "project")
     contacts = root / "data" / "contacts.yaml"
     contacts.write_text(contacts.read_text(encoding="utf-8").replace(
@@ -156,28 +156,28 @@ def test_unprinted_edit_renders_nothing(built, tmp_path, monkeypatch):
         encoding="utf-8")
     before = state(root)
     rendered = []
-    monkeypatch.setattr(brochure.build, "add_to", lambda renderer, registry, jobs, *rest: rendered.extend(jobs))
+    monkeypatch.setattr(brochure.builder.pipeline, "add_to", lambda renderer, registry, jobs, *rest: rendered.extend(jobs))
     assert f"0 rebuilt, {2 * N} up to date" in run_build(root)
     assert rendered == []
     assert state(root) == before
 
 
 def test_deleted_output_is_rebuilt_with_a_reason(built, tmp_path, monkeypatch):
-    import brochure.build
+    import brochure.builder.pipeline
     root = copy_built(built, tmp_path / "project")
     output(root, "sapporo", "download").unlink()
     seen = []
-    monkeypatch.setattr(brochure.build, "add_to", lambda renderer, registry, jobs, *rest: seen.extend(jobs))
+    monkeypatch.setattr(brochure.builder.pipeline, "add_to", lambda renderer, registry, jobs, *rest: seen.extend(jobs))
     run_build(root)
     assert [(j.comp.source.name, j.variant.name, j.reasons) for j in seen] == [
         ("sapporo", "download", ["output file missing or changed since the last build"])]
 
 
 def test_force_rebuilds_everything(built, tmp_path, monkeypatch):
-    import brochure.build
+    import brochure.builder.pipeline
     root = copy_built(built, tmp_path / "project")
     seen = []
-    monkeypatch.setattr(brochure.build, "add_to", lambda renderer, registry, jobs, *rest: seen.extend(jobs))
+    monkeypatch.setattr(brochure.builder.pipeline, "add_to", lambda renderer, registry, jobs, *rest: seen.extend(jobs))
     run_build(root, "--force")
     assert len(seen) == 2 * N and all(j.reasons == ["--force"] for j in seen)
 
@@ -185,9 +185,10 @@ def test_force_rebuilds_everything(built, tmp_path, monkeypatch):
 def test_noop_build_imports_neither_weasyprint_nor_pydantic(built, tmp_path):
     import subprocess
     import sys
+
     from conftest import ROOT
     root = copy_built(built, tmp_path / "project")
-    script = ("import sys; from brochure.cli import main; code = main(['--project', sys.argv[1], 'build', '-q']);"
+    script = ("import sys; from brochure.app.cli import main; code = main(['--project', sys.argv[1], 'build', '-q']);"
               "print(code, sorted(m for m in ('weasyprint', 'pydantic', 'jinja2') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True,
                           env={"PYTHONPATH": str(ROOT)}, check=True)

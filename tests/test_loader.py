@@ -2,8 +2,8 @@
 
 import pytest
 
+from brochure.data.loader import dotted, parse_yaml
 from brochure.errors import DataError
-from brochure.loader import dotted, parse_yaml
 
 
 def test_every_key_path_has_its_line():

@@ -6,11 +6,12 @@ import datetime
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from brochure.data.loader import parse_yaml
+from brochure.data.model import Registry, brochure_from, registry_from
 from brochure.errors import DataError
-from brochure.loader import parse_yaml
-from brochure.model import Registry, brochure_from, registry_from
 
 # Pieces of YAML syntax, so random text reaches the parser's odd corners (anchors, tags, tabs, flow style).
 TOKENS = st.sampled_from([

@@ -12,8 +12,8 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from brochure import i18n
-from brochure.cli import main
-from brochure.model import load_all
+from brochure.app.cli import main
+from brochure.data.model import load_all
 from brochure.project import Project
 
 PO = i18n.LOCALE_DIR / "ja" / "LC_MESSAGES" / "brochure.po"
@@ -95,7 +95,7 @@ def test_internal_error_has_no_traceback_unless_debug(project_dir: Path, locale,
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")
-    monkeypatch.setattr("brochure.build.build", broken)
+    monkeypatch.setattr("brochure.builder.pipeline.build", broken)
     code, err = run(project_dir, "build")
     assert code == 3
     assert "internal error: ZeroDivisionError: boom; nothing was written." in err and "Traceback" not in err

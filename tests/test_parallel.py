@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from brochure.cli import main
-from brochure.parallel import default_jobs
-from brochure.progress import BuildProgress
-
 from conftest import output
+
+from brochure.app.cli import main
+from brochure.builder.progress import BuildProgress
+from brochure.builder.workers import default_jobs
 
 
 def _pdfs(root: Path) -> dict[str, bytes]:
@@ -22,7 +22,7 @@ def test_parallel_and_serial_builds_are_byte_identical(built: Path, project_dir:
     out = io.StringIO()
     assert main(["--project", str(project_dir), "build", "--jobs", other], out=out) == 0
     assert _pdfs(project_dir) == _pdfs(built)
-    from brochure.build import VARIANTS
+    from brochure.render.variants import VARIANTS
     assert len(_pdfs(built)) == 2 * len(VARIANTS)
     assert (project_dir / "build" / "manifest.json").read_bytes() == (built / "build" / "manifest.json").read_bytes()
     # Not a terminal: one plain progress line per brochure, no carriage returns.
@@ -83,8 +83,8 @@ def test_rendered_outputs_wait_on_disk_not_in_memory(project_dir: Path, tmp_path
     """A batch of thousands of PDFs must not pile up in the parent: each output is spilled to the spool."""
     import hashlib
 
-    from brochure.build import plan_and_render
-    from brochure.depends import FileHashes
+    from brochure.builder.depends import FileHashes
+    from brochure.builder.pipeline import plan_and_render
     from brochure.project import open_project
 
     project = open_project(project_dir)
@@ -117,7 +117,7 @@ def _collector_state(engine) -> tuple[int, int, bool]:
 
 def test_workers_keep_what_start_up_made_out_of_the_collector(project_dir: Path) -> None:
     """A worker freezes its warm start-up heap and collects young objects less often (~10 % of a render)."""
-    from brochure.parallel import YOUNG_COLLECTION_EVERY, WorkerPool
+    from brochure.builder.workers import YOUNG_COLLECTION_EVERY, WorkerPool
     from brochure.project import open_project
 
     pool = WorkerPool(open_project(project_dir), 1)
@@ -133,8 +133,8 @@ def test_the_collector_rests_while_planning_and_resumes_after(project_dir: Path,
                                                              monkeypatch) -> None:
     import gc
 
-    from brochure import build
-    from brochure.depends import FileHashes
+    from brochure.builder.depends import FileHashes
+    from brochure.builder import pipeline as build
     from brochure.project import open_project
 
     seen = []
@@ -160,7 +160,7 @@ def test_an_interrupt_during_a_render_is_raised_when_it_ends():
 
     import pytest
 
-    from brochure.parallel import interrupts_deferred
+    from brochure.builder.workers import interrupts_deferred
 
     for number in (signal.SIGINT, signal.SIGTERM):
         before = signal.getsignal(number)

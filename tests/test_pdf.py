@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from brochure.pdf import Engine, lean_html_class
 from brochure.project import Project
+from brochure.render.engine import Engine, lean_html_class
 
 FOOTNOTE_HTML = '<p>相談は無料です<span class="fn">秘密は守られます。</span></p>'
 
@@ -61,15 +61,16 @@ def test_a_footnote_in_the_document_itself_keeps_the_footnote_rules(project_dir:
 
 
 def test_the_lean_stylesheet_gives_a_reference_leaflet_the_same_bytes(project_dir: Path):
-    from brochure.html import Composer
-    from brochure.model import load_all
-    from brochure.pdf import crop_to_trim
+    from brochure.data.model import load_all
+    from brochure.layout.compose import Composer
+    from brochure.render.engine import crop_to_trim
+    from brochure.render.variants import pages_html
 
     project = Project(project_dir)
     registry, sources = load_all(project, ["sapporo"])
     composer = Composer(project, registry)
     comp = composer.compose(sources[0])
-    html, sheets = composer.pages_html(comp, proof=False, linked=False), composer.stylesheet_files(comp)
+    html, sheets = pages_html(composer, comp, proof=False, linked=False), composer.stylesheet_files(comp)
     with Engine(project) as engine:
         lean = counting_lean(engine)
         pages = slice(0, len(comp.panels))

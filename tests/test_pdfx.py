@@ -15,14 +15,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
-
-from brochure.errors import ProfileError
-from brochure.pdfx import CMYK_PROFILE, PROFILES, SRGB_PROFILE, to_pdfx4
 from conftest import copy_project, output
 from pdfread import box_mm
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 from test_folds import PDFX_PROFILE, folds_built  # noqa: F401  (the session fixture)
+
+from brochure.errors import ProfileError
+from brochure.render.pdfx import CMYK_PROFILE, PROFILES, SRGB_PROFILE, to_pdfx4
 
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
       "xmp": "http://ns.adobe.com/xap/1.0/", "pdf": "http://ns.adobe.com/pdf/1.3/",
@@ -139,7 +139,7 @@ def test_summary_reads_the_standard_back_and_pdfx_is_off_by_default(folds_built,
 
 
 def test_two_builds_give_the_same_bytes(pdfx, tmp_path):
-    from brochure.cli import main
+    from brochure.app.cli import main
     root = copy_project(tmp_path / "again")
     text = (root / "data/brochures/yamaguchi.yaml").read_text(encoding="utf-8")
     (root / "data/brochures/yamaguchi-pdfx.yaml").write_text(text.replace("fold: maki3", PDFX_PROFILE),

@@ -11,11 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import copy_project, nothing_written
 from PIL import Image
 
-from conftest import copy_project, nothing_written
-
-from brochure.cli import main
+from brochure.app.cli import main
 
 LONG = "ひきこもりの状態にある方やそのご家族を支える機関が市内にはたくさんあります。" * 60
 
@@ -68,7 +67,7 @@ def line_of(path: Path, text: str) -> int:
 @pytest.fixture(scope="module")
 def bad(tmp_path_factory) -> tuple[Path, list, list]:
     """The ``bad`` brochure checked once: (project root, errors, warnings)."""
-    from brochure.build import render_and_check
+    from brochure.builder.pipeline import render_and_check
     from brochure.project import open_project
 
     root = copy_project(tmp_path_factory.mktemp("bad") / "project")
@@ -170,8 +169,9 @@ def test_stale_contact_is_a_warning_naming_the_record(bad):
 
 
 def test_reference_leaflets_pass_every_check(tmp_path, capsys):
-    from brochure.build import VARIANTS
     from io import StringIO
+
+    from brochure.render.variants import VARIANTS
     root = copy_project(tmp_path / "project")
     out = StringIO()
     assert main(["--project", str(root), "check", "--json", "--strict"], out=out) == 0
@@ -196,7 +196,7 @@ def test_strict_makes_warnings_errors_in_check_and_build(tmp_path):
 
 
 def test_shrink_steps_down_until_it_fits_or_reaches_the_floor():
-    from brochure.fit import shrink_to_fit
+    from brochure.layout.fit import shrink_to_fit
     seen = []
 
     def measure(scales):
@@ -209,7 +209,7 @@ def test_shrink_steps_down_until_it_fits_or_reaches_the_floor():
 
 
 def test_scaled_css_targets_only_the_panel():
-    from brochure.fit import TypeScale, sized_rules
+    from brochure.layout.fit import TypeScale, sized_rules
     scale = TypeScale(tuple(sized_rules(".panel { font-size: 10pt } p.note { font-size: 9pt } "
                                         ".sheet { font-size: 0 } .card .label, h3 { font-size: 8pt }")))
     assert (scale.body_pt, scale.note_pt) == (10, 9)

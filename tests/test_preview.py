@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import nothing_written, output
 from PIL import Image
 
+from brochure.app.preview import SHEET_DPI, editions, png_bytes, render_pages
 from brochure.errors import UsageError
-from brochure.preview import SHEET_DPI, editions, png_bytes, render_pages
 from brochure.project import Project
-from conftest import nothing_written, output
 
 
 def manifest(root: Path) -> list[dict]:
@@ -60,7 +60,7 @@ def test_preview_without_pdfs_asks_for_a_build(project_dir):
 
 
 def test_preview_of_brochure_with_an_error_reports_it_cleanly(project_dir, capsys):
-    from brochure.cli import main
+    from brochure.app.cli import main
     data = project_dir / "data/brochures/sapporo.yaml"
     data.write_text(data.read_text(encoding="utf-8").replace('issued: "2021-03"', 'issued: "2021-13"'),
                     encoding="utf-8")
@@ -73,7 +73,7 @@ def test_preview_of_brochure_with_an_error_reports_it_cleanly(project_dir, capsy
 
 
 def test_preview_rejects_an_absurd_resolution(project_dir):
-    from brochure.cli import main
+    from brochure.app.cli import main
     err = io.StringIO()
     assert main(["--project", str(project_dir), "preview", "--dpi", "5000"], err=err) == 2
     assert "--dpi" in err.getvalue() and "hint" in err.getvalue()

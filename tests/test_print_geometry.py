@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import output
 from pdfread import box_mm, font_names, link_uris
+from pypdf import PdfReader
 
 NAMES = ["yamaguchi", "sapporo"]
 
@@ -71,8 +70,9 @@ def test_download_has_bookmarks(built):
 
 
 def test_same_input_gives_same_bytes(built, tmp_path):
-    from brochure.cli import main
     from conftest import copy_project
+
+    from brochure.app.cli import main
     again = copy_project(tmp_path / "again")
     assert main(["--project", str(again), "build", "--quiet"]) == 0
     for name in NAMES:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import SEEDS, output
 from pdfread import normalise, origins_mm, text_of
 

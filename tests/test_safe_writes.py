@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brochure.build import VARIANTS
+from brochure.render.variants import VARIANTS
 
 N = len(VARIANTS)   # outputs per brochure (print, download, proof)
 
@@ -12,13 +12,13 @@ import threading
 import time
 
 import pytest
-
-from brochure import output as output_module
-from brochure.cli import main
-from brochure.depends import project_lock
-from brochure.output import atomic_write
-from brochure.project import Project
 from test_incremental import copy_built
+
+from brochure.app.cli import main
+from brochure.builder.depends import project_lock
+from brochure.files import atomic_write
+from brochure import files as output_module
+from brochure.project import Project
 
 
 def test_interrupted_write_leaves_previous_file_intact(tmp_path, monkeypatch):

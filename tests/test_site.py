@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from brochure.preview import Edition
+from brochure.app.preview import Edition
+from brochure.app.site import human_size, page_html
 from brochure.project import Project
-from brochure.site import human_size, page_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -45,7 +45,8 @@ def test_titles_are_escaped(project_dir):
 
 def test_site_without_a_build_asks_for_one(project_dir):
     import io
-    from brochure.cli import main
+
+    from brochure.app.cli import main
     err = io.StringIO()
     assert main(["--project", str(project_dir), "site"], err=err) == 2
     assert "run `brochure build` first" in err.getvalue()

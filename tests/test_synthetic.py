@@ -7,13 +7,12 @@ from pathlib import Path
 
 import phonenumbers
 import pytest
-
-from brochure import synthetic
-from brochure.cli import main
-from brochure.model import load_all
-from brochure.project import open_project
-
 from conftest import ROOT
+
+from brochure.app.cli import main
+from brochure.data import synthetic
+from brochure.data.model import load_all
+from brochure.project import open_project
 
 
 def test_generated_project_loads_and_validates(tmp_path: Path) -> None:

@@ -6,13 +6,12 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import output
 from PIL import Image as PILImage
 
-from conftest import output
-
-from brochure.cli import main
-from brochure.pdf import Engine, allowed_roots, resolve_local
+from brochure.app.cli import main
 from brochure.project import Project
+from brochure.render.engine import Engine, allowed_roots, resolve_local
 
 
 @pytest.fixture(scope="module")

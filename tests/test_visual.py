@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from PIL import Image, ImageDraw
-
 from conftest import output
-from visual import GOLDEN_DIR, REFERENCE, REGENERATE, VARIANTS, compare, golden_pages, golden_path
+from PIL import Image, ImageDraw
+from visual import (
+    GOLDEN_DIR,
+    REFERENCE,
+    REGENERATE,
+    VARIANTS,
+    compare,
+    golden_pages,
+    golden_path,
+)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

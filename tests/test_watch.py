@@ -8,11 +8,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from brochure.build import VARIANTS
-from brochure.project import Project
-from brochure.watch import watch
 from conftest import output
 from test_incremental import NEW, OLD, copy_built
+
+from brochure.app.watch import watch
+from brochure.render.variants import VARIANTS
+from brochure.project import Project
 
 TIMEOUT = 60.0
 N = len(VARIANTS)   # outputs per brochure (print, download, proof)
@@ -63,17 +64,17 @@ def test_watch_rebuilds_after_a_save_and_survives_a_broken_one(built, tmp_path):
 def test_watch_keeps_one_engine_warm_and_follows_a_stylesheet_edit(built, tmp_path, monkeypatch):
     """One engine serves every save; an edited stylesheet is parsed again, so what watch writes is
     byte for byte what a fresh build of the same files writes."""
-    import brochure.pdf
-    from brochure.build import build
+    import brochure.render.engine
+    from brochure.builder.pipeline import build
 
     made = []
-    original_init = brochure.pdf.Engine.__init__
+    original_init = brochure.render.engine.Engine.__init__
 
     def counting_init(self, project):
         made.append(self)
         original_init(self, project)
 
-    monkeypatch.setattr(brochure.pdf.Engine, "__init__", counting_init)
+    monkeypatch.setattr(brochure.render.engine.Engine, "__init__", counting_init)
     root = copy_built(built, tmp_path / "project")
     contacts = root / "data" / "contacts.yaml"
     css = root / "layouts" / "base" / "base.css"
@@ -128,11 +129,11 @@ def test_sigterm_stops_watch_cleanly_and_leaves_no_temp_folders(built, tmp_path)
 def test_a_save_during_the_first_build_is_built_next(built, tmp_path, monkeypatch):
     """The watcher starts before the first build: a save made while it runs (after it read the
     data) is queued and built, not lost."""
-    import brochure.watch
+    import brochure.app.watch
 
     root = copy_built(built, tmp_path / "project")
     contacts = root / "data" / "contacts.yaml"
-    real_build, calls = brochure.watch.build, []
+    real_build, calls = brochure.app.watch.build, []
 
     def build_then_save(*args, **kwargs):
         result = real_build(*args, **kwargs)
@@ -142,7 +143,7 @@ def test_a_save_during_the_first_build_is_built_next(built, tmp_path, monkeypatc
         calls.append(result)
         return result
 
-    monkeypatch.setattr(brochure.watch, "build", build_then_save)
+    monkeypatch.setattr(brochure.app.watch, "build", build_then_save)
     with watching(root) as (out, errors):
         wait_for(lambda: f"{N} rebuilt, {N} up to date" in out.getvalue(), "the build of the save")
     assert not errors
@@ -151,8 +152,8 @@ def test_a_save_during_the_first_build_is_built_next(built, tmp_path, monkeypatc
 
 
 def test_rehearsal_renders_in_memory_and_writes_nothing(built, tmp_path):
-    from brochure.pdf import Engine
-    from brochure.watch import REHEARSED, rehearse
+    from brochure.app.watch import REHEARSED, rehearse
+    from brochure.render.engine import Engine
 
     root = copy_built(built, tmp_path / "project")
     before = {p: p.stat().st_mtime_ns for p in (root / "build").rglob("*") if p.is_file()}
@@ -163,8 +164,8 @@ def test_rehearsal_renders_in_memory_and_writes_nothing(built, tmp_path):
 
 
 def test_rehearsal_skips_what_the_build_will_report(built, tmp_path):
-    from brochure.pdf import Engine
-    from brochure.watch import rehearse
+    from brochure.app.watch import rehearse
+    from brochure.render.engine import Engine
 
     root = copy_built(built, tmp_path / "project")
     contacts = root / "data" / "contacts.yaml"
@@ -176,12 +177,12 @@ def test_rehearsal_skips_what_the_build_will_report(built, tmp_path):
 
 def test_saves_made_during_a_build_are_built_once(built, tmp_path, monkeypatch):
     """Two saves, each its own batch of changes, made while a build runs: one build follows, not two."""
-    import brochure.watch
+    import brochure.app.watch
 
     root = copy_built(built, tmp_path / "project")
     contacts = root / "data" / "contacts.yaml"
     good = contacts.read_text(encoding="utf-8")
-    real_build, builds = brochure.watch.build, []
+    real_build, builds = brochure.app.watch.build, []
 
     def build_then_save_twice(*args, **kwargs):
         result = real_build(*args, **kwargs)
@@ -193,7 +194,7 @@ def test_saves_made_during_a_build_are_built_once(built, tmp_path, monkeypatch):
         builds.append(result)
         return result
 
-    monkeypatch.setattr(brochure.watch, "build", build_then_save_twice)
+    monkeypatch.setattr(brochure.app.watch, "build", build_then_save_twice)
     with watching(root) as (out, errors):
         wait_for(lambda: len(builds) >= 2, "the build of the saves")
         time.sleep(1.0)   # a third build, if there were one, would start now

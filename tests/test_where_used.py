@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 
-from brochure.cli import main
 from conftest import ROOT
+
+from brochure.app.cli import main
 
 
 def where_used(contact_id: str) -> tuple[int, str, str]:
@@ -15,8 +16,8 @@ def where_used(contact_id: str) -> tuple[int, str, str]:
 
 
 def panels_of(name: str, contact_id: str) -> list[str]:
-    from brochure.html import Composer
-    from brochure.model import load_all
+    from brochure.data.model import load_all
+    from brochure.layout.compose import Composer
     from brochure.project import Project
 
     registry, sources = load_all(Project(ROOT), [name])
@@ -41,7 +42,7 @@ def test_a_contact_reached_through_a_link_is_found():
 
 
 def test_sapporo_contact_is_not_in_yamaguchi():
-    from brochure.model import load_registry
+    from brochure.data.model import load_registry
     from brochure.project import Project
     registry = load_registry(Project(ROOT))
     sapporo_only = next(cid for cid in registry.contacts

@@ -13,8 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from brochure.cli import main as brochure
-from brochure.preview import png_bytes
+from brochure.app.cli import main as brochure
+from brochure.app.preview import png_bytes
 from tests.conftest import copy_project
 from tests.visual import GOLDEN_DIR, REFERENCE, VARIANTS, golden_pages, golden_path
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
-from brochure.preview import png_bytes, render_pages
+from brochure.app.preview import png_bytes, render_pages
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 DPI = 40

@@ -1,0 +1,266 @@
+"""Command line: the only place that turns errors into messages and exit codes.
+
+Exit status: 0 success, 1 data or preflight errors, 2 wrong usage, 3 internal error.
+``main(argv)`` is callable from tests with captured streams.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import traceback
+from contextlib import contextmanager
+from typing import Iterator, Sequence, TextIO
+
+from .. import __version__
+from ..errors import BrochureError, DataError, PreflightError, UsageError
+from ..i18n import _, ngettext
+from ..project import open_project
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="brochure", description="Fold-ready Japanese leaflets from data.")
+    parser.add_argument("--project", metavar="DIR", help="project folder (default: the current folder)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action="version", version=f"brochure {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser("build", help="build the PDFs of the named brochures (all when none is named)")
+    build.add_argument("names", nargs="*", metavar="NAME", help="brochure name (file name under data/brochures/)")
+    build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    build.add_argument("--strict", action="store_true", help="treat every preflight warning as an error")
+    checking = commands.add_parser("check", help="load, lay out and preflight the named brochures; write nothing")
+    checking.add_argument("names", nargs="*", metavar="NAME", help="brochure name (file name under data/brochures/)")
+    checking.add_argument("--json", action="store_true", help="print the report as JSON")
+    checking.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    build.add_argument("--force", action="store_true", help="rebuild every output, even those that are up to date")
+    where = commands.add_parser("where-used", help="every brochure, edition and panel that prints a contact")
+    where.add_argument("contact", metavar="CONTACT_ID", help="contact id from data/contacts.yaml")
+    watch = commands.add_parser("watch", help="rebuild on every save in data/, layouts/ and fonts/ (Ctrl-C ends)")
+    watch.add_argument("names", nargs="*", metavar="NAME", help="brochure name (all when none is named)")
+    build.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
+                       help="worker processes that render in parallel (default: the number of cores)")
+    build.add_argument("--only", type=_variant_list, metavar="VARIANTS",
+                       help="build only these outputs, comma-separated (print,download,proof); "
+                            "e.g. --only print,download for a batch without office proofs")
+    listing = commands.add_parser("list", help="list the brochures")
+    listing.set_defaults()
+    preview = commands.add_parser("preview", help="build, then PNG previews of every page and build/index.html")
+    preview.add_argument("names", nargs="*", metavar="NAME", help="brochure name (file name under data/brochures/)")
+    preview.add_argument("--dpi", type=int, default=100, help="resolution of the page images (default: 100)")
+    preview.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    commands.add_parser("site", help="write the download page build/index.html from the last build")
+    build.add_argument("--edition", metavar="YYYY-MM", help="rebuild this frozen edition of one brochure from its snapshot")
+    _edition_parsers(commands)
+    return parser
+
+
+def _edition_parsers(commands) -> None:
+    edition = commands.add_parser("edition", help="start a new edition (freezing the current one), list editions")
+    actions = edition.add_subparsers(dest="edition_command", metavar="ACTION", required=True)
+    new = actions.add_parser("new", help="freeze the current edition and start the one issued in --issued")
+    new.add_argument("name", metavar="NAME", help="brochure name")
+    new.add_argument("--issued", required=True, metavar="YYYY-MM", help="issue month of the new edition")
+    listing = actions.add_parser("list", help="list a brochure's editions")
+    listing.add_argument("name", metavar="NAME", help="brochure name")
+    diff = commands.add_parser("diff", help="what changed between two editions (default: last frozen → current)")
+    diff.add_argument("name", metavar="NAME", help="brochure name")
+    diff.add_argument("old", nargs="?", metavar="OLD", help="older edition, YYYY-MM (default: the last frozen one)")
+    diff.add_argument("new", nargs="?", metavar="NEW", help="newer edition, YYYY-MM (default: the current data)")
+    diff.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def _variant_list(text: str) -> tuple[str, ...]:
+    from ..render.variants import VARIANTS
+    names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"expected some of {', '.join(VARIANTS)} separated by commas, got {text!r}")
+    return names
+
+
+def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
+    from ..builder.pipeline import build
+    from ..builder.progress import BuildProgress
+    project = open_project(args.project)
+    with BuildProgress(out, quiet=args.quiet) as progress:
+        result = build(project, args.names or None, force=args.force, strict=args.strict,
+                       edition=args.edition, jobs=args.jobs, progress=progress, only=args.only)
+    from .printer import print_build
+    print_build(result, out, quiet=args.quiet)
+    return 0
+
+
+def cmd_where_used(args: argparse.Namespace, out: TextIO) -> int:
+    from .where_used import where_used
+    project = open_project(args.project)
+    for line in where_used(project, args.contact):
+        print(line, file=out)
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace, out: TextIO) -> int:
+    from .watch import watch
+    project = open_project(args.project)
+    return watch(project, args.names or None, out, lambda error: print_error(error, args, out))
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    project = open_project(args.project)
+    for name in project.brochure_names():
+        print(name, file=out)
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace, out: TextIO) -> int:
+    """Build first, so the images always show the current data (errors stop here, cleanly)."""
+    from ..builder.pipeline import build
+    from .preview import editions, write_previews
+    from .site import write_site
+    project = open_project(args.project)
+    if not 10 <= args.dpi <= 600:
+        raise UsageError(f"--dpi {args.dpi} is out of range\n  hint: use a value from 10 to 600")
+    result = build(project, args.names or None)
+    for problem in result.warnings:
+        print(str(problem), file=out)
+    written = []
+    for edition in editions(project, args.names or project.brochure_names()):
+        written += write_previews(project, edition, args.dpi)
+    page = write_site(project)
+    if not args.quiet:
+        for path in written:
+            print(path, file=out)
+        print(f"{len(written)} images written; download page: {page}", file=out)
+    return 0
+
+
+def cmd_site(args: argparse.Namespace, out: TextIO) -> int:
+    from .site import write_site
+    print(f"download page: {write_site(open_project(args.project))}", file=out)
+    return 0
+
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from ..builder.pipeline import render_and_check
+    from ..checks.report import check_report
+    project = open_project(args.project)
+    try:
+        result, errors = render_and_check(project, args.names or None, strict=args.strict)
+    except DataError as error:   # the data did not load: that is the report
+        result, errors = None, error.problems
+    print(check_report(result, errors, as_json=args.json), file=out)
+    return 1 if errors else 0
+
+
+def print_error(error: BrochureError, args: argparse.Namespace, err: TextIO) -> int:
+    """Print a domain error for the user; the exit status it calls for."""
+    if isinstance(error, (DataError, PreflightError)):
+        problems = error.problems
+        for problem in problems:
+            print(str(problem), file=err)
+        count = sum(1 for p in problems if p.severity == "error")
+        print(ngettext("{count} error; nothing was written.", "{count} errors; nothing was written.", count)
+              .format(count=count), file=err)
+        _traceback(args, err)
+        return 1
+    print(_("error: {error}").format(error=error), file=err)
+    _traceback(args, err)
+    return error.exit_code
+
+
+
+def cmd_edition(args: argparse.Namespace, out: TextIO) -> int:
+    from ..builder.freeze import start_edition
+    from ..data.editions import edition_list
+    project = open_project(args.project)
+    if args.edition_command == "list":
+        for month, state in edition_list(project, args.name):
+            print(f"{month} {state}", file=out)
+        return 0
+    started = start_edition(project, args.name, args.issued)
+    print(f"froze {started.name} {started.previous}: {started.snapshot} "
+          f"({len(started.frozen_contacts)} contact records)", file=out)
+    print(f"started {started.name} {started.issued}: data/brochures/{started.name}.yaml edition.issued is now "
+          f"'{started.issued}'", file=out)
+    if started.review:
+        print(f"review before printing: {len(started.review)} printed contacts were last verified before "
+              f"{started.previous}; call them and update verified:", file=out)
+        for contact_id, name, verified in started.review:
+            print(f"  {contact_id}  {name}  (verified {verified.isoformat()})", file=out)
+    else:
+        print(f"review before printing: every printed contact was verified in {started.previous} or later", file=out)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    from ..data.editions import check_month
+    from .diff import as_json, as_text, compare
+    project = open_project(args.project)
+    old, new = (check_month(m) if m else None for m in (args.old, args.new))
+    report = compare(project, args.name, old, new)
+    out.write(as_json(report) if args.json else as_text(report))
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "list": cmd_list, "check": cmd_check, "preview": cmd_preview, "site": cmd_site,
+            "where-used": cmd_where_used, "watch": cmd_watch, "edition": cmd_edition, "diff": cmd_diff}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if not args.command:
+        parser.print_help(file=err)
+        return 2
+    try:
+        with _terminate_as_interrupt():
+            return COMMANDS[args.command](args, out)
+    except BrochureError as error:
+        return print_error(error, args, err)
+    except KeyboardInterrupt:
+        print(_("interrupted; earlier outputs are unchanged."), file=err)
+        return 130
+    except Exception as error:  # a bug, not the user's data: still no traceback unless asked for
+        print(_("internal error: {error}; nothing was written.").format(error=f"{type(error).__name__}: {error}"),
+              file=err)
+        if not _traceback(args, err):
+            print("  " + _("hint:") + " " + _("run again with --debug to see where it happened, and report it"),
+                  file=err)
+        return 3
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service stopped, ``kill``, a CI timeout) ends a command the way Ctrl-C does: the
+    spool, the pool's and WeasyPrint's temp folders are removed and the last good outputs stay."""
+    if threading.current_thread() is not threading.main_thread():   # only the main thread may set handlers
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _traceback(args: argparse.Namespace, err: TextIO) -> bool:
+    """Print the traceback under --debug only; tell whether it was printed."""
+    if args.debug:
+        traceback.print_exc(file=err)
+    return bool(args.debug)

@@ -1,0 +1,180 @@
+"""Editions: the current one follows the live data, published ones are frozen.
+
+A brochure's current edition is the month in its ``edition.issued``. When
+staff start the next one (``brochure edition new``), the current edition is
+frozen first: the exact brochure data and the exact contact records it
+printed are written to ``data/editions/<name>/<YYYY-MM>.yaml``. Building that
+edition later reads only the snapshot, so it comes out byte-identical however
+the registry has changed since. A snapshot is loaded through the same schema
+validation as the live files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from ..errors import DataError, Problem, UsageError
+from ..files import atomic_write
+from ..project import Project
+from .loader import Located, load_yaml, parse_yaml
+from .model import (
+    BrochureSource,
+    Registry,
+    brochure_from,
+    each_brochure,
+    load_brochure,
+    load_checked_registry,
+    load_registry,
+    registry_from,
+)
+from .schema import MONTH
+
+LINKS = ("organisation", "venue", "located_in", "office")  # contact fields naming other contacts
+SNAPSHOT_KEYS = ("name", "issued", "brochure", "contacts")
+SNAPSHOT_HEADER = """\
+# Frozen edition {issued} of {name}, written by `brochure edition new`.
+# It holds the exact brochure data and contact records this edition printed, so
+# `brochure build {name} --edition {issued}` rebuilds it byte for byte.
+# Do not edit it: correct data/contacts.yaml and data/brochures/{name}.yaml instead,
+# which the current edition follows.
+"""
+
+
+# --------------------------------------------------------------------------- where editions are
+
+
+def snapshot_path(project: Project, name: str, issued: str) -> Path:
+    return project.data / "editions" / name / f"{issued}.yaml"
+
+
+def frozen_editions(project: Project, name: str) -> list[str]:
+    """Months of the frozen editions of ``name``, oldest first."""
+    folder = project.data / "editions" / name
+    return sorted(p.stem for p in folder.glob("*.yaml") if MONTH.match(p.stem)) if folder.is_dir() else []
+
+
+def check_month(text: str, what: str = "edition") -> str:
+    match = MONTH.match(text or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise UsageError(f"{what} {text!r} is not a month written as YYYY-MM, e.g. 2022-03")
+    return text
+
+
+# --------------------------------------------------------------------------- loading an edition
+
+
+def load_for_build(project: Project, names: list[str] | None,
+                   edition: str | None) -> tuple[Registry, Iterable[BrochureSource]]:
+    """The registry and brochures to build: the live data (each brochure as it is loaded, see
+    model.each_brochure), or one frozen edition of one brochure."""
+    if edition is None:
+        registry = load_checked_registry(project)
+        return registry, each_brochure(project, names, registry)
+    if not names or len(names) != 1:
+        raise UsageError("--edition needs exactly one brochure name, e.g. brochure build yamaguchi --edition 2021-03")
+    registry, source = open_edition(project, names[0], check_month(edition))
+    return registry, [source]
+
+
+def open_edition(project: Project, name: str, issued: str) -> tuple[Registry, BrochureSource]:
+    """A frozen edition from its snapshot, or the current one from the live data."""
+    if snapshot_path(project, name, issued).is_file():
+        return load_snapshot(project, name, issued)
+    registry = load_registry(project)
+    source = load_brochure(project, name, registry)
+    if source.brochure.edition.issued != issued:
+        known = frozen_editions(project, name) + [source.brochure.edition.issued]
+        raise UsageError(f"{name} has no edition {issued}; its editions are " + ", ".join(known)
+                         + f" (the last is current, from data/brochures/{name}.yaml)")
+    return registry, source
+
+
+def load_snapshot(project: Project, name: str, issued: str) -> tuple[Registry, BrochureSource]:
+    path = snapshot_path(project, name, issued)
+    located = load_yaml(path, project.relative(path))
+    data = located.data
+    if not isinstance(data, dict) or sorted(data) != sorted(SNAPSHOT_KEYS):
+        got = ", ".join(map(str, data)) if isinstance(data, dict) else type(data).__name__
+        raise DataError([located.problem((), f"a snapshot holds exactly {', '.join(SNAPSHOT_KEYS)} (found: {got})",
+                                         hint="snapshots are written by `brochure edition new`; restore it from git")])
+    if data["name"] != name or data["issued"] != issued:
+        raise DataError([located.problem(("issued",), f"snapshot is of {data['name']} {data['issued']}, "
+                                         f"but its file name says {name} {issued}",
+                                         hint="restore the file from git; do not rename snapshots")])
+    registry = registry_from(part(located, "contacts"))
+    source = brochure_from(name, part(located, "brochure"), registry, project.assets)
+    if source.brochure.edition.issued != issued:
+        raise DataError([located.problem(("brochure", "edition", "issued"), "differs from the snapshot's issued",
+                                         hint="restore the file from git")])
+    return registry, source
+
+
+def part(located: Located, key: str) -> Located:
+    """One top-level value of a document, with its own file:line marks."""
+    marks = {path[1:]: mark for path, mark in located.marks.items() if path[:1] == (key,)}
+    return Located(located.file, located.data[key], marks)
+
+
+# --------------------------------------------------------------------------- freezing
+
+
+def with_linked(registry: Registry, ids: set[str]) -> list[str]:
+    """``ids`` plus every record they link to, transitively (so a snapshot of them validates)."""
+    ids, pending = set(ids), list(ids)
+    while pending:
+        contact = registry[pending.pop()]
+        for target in filter(None, (getattr(contact, field) for field in LINKS)):
+            if target not in ids:
+                ids.add(target)
+                pending.append(target)
+    return sorted(ids)
+
+
+def snapshot_text(registry: Registry, source: BrochureSource, ids: list[str]) -> str:
+    issued = source.brochure.edition.issued
+    document = {"name": source.name, "issued": issued, "brochure": source.located.data,
+                "contacts": {cid: registry.located.data[cid] for cid in ids}}
+    body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000)
+    return SNAPSHOT_HEADER.format(name=source.name, issued=issued) + body
+
+
+def check_reads_back(text: str, shown: str, registry: Registry, source: BrochureSource, ids: list[str]) -> None:
+    """The snapshot must load as exactly the data it was made from, or a rebuild would not be identical."""
+    back = parse_yaml(text, shown)
+    contacts = registry_from(part(back, "contacts"))
+    brochure = brochure_from(source.name, part(back, "brochure"), contacts).brochure
+    if brochure != source.brochure or any(contacts[cid] != registry[cid] for cid in ids):
+        raise DataError([Problem(shown, "", "the snapshot does not read back as the data it was made from",
+                                 hint="report this as a bug; nothing was written")])
+
+
+def set_issued(path: Path, located: Located, issued: str) -> None:
+    """Replace the ``issued:`` value in place, keeping every comment and the rest of the file as written."""
+    text = path.read_bytes().decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    line, column = located.where(("edition", "issued"))
+    if line is None or ("edition", "issued") not in located.marks:
+        raise DataError([located.problem(("edition",), "has no issued: line to update", hint="add issued: 'YYYY-MM'")])
+    head, tail = lines[line - 1][:column - 1], lines[line - 1][column - 1:]
+    new_tail, count = re.subn(r"^(issued\s*:\s*)(['\"]?)\d{4}-\d{2}\2", lambda m: f"{m[1]}{m[2]}{issued}{m[2]}", tail)
+    if count != 1:
+        raise DataError([located.problem(("edition", "issued"), "cannot find the month to replace on this line",
+                                         hint=f"write it as issued: '{issued}' on a line of its own")])
+    lines[line - 1] = head + new_tail
+    updated = "".join(lines)
+    check = parse_yaml(updated, located.file).data
+    if check.get("edition", {}).get("issued") != issued:
+        raise DataError([located.problem(("edition", "issued"), "the updated file does not read back as intended",
+                                         hint=f"set issued: '{issued}' by hand")])
+    atomic_write(path, updated.encode("utf-8"))
+
+
+def edition_list(project: Project, name: str) -> list[tuple[str, str]]:
+    """(month, 'frozen' | 'current') for every edition of ``name``, oldest first."""
+    current = load_brochure(project, name, load_registry(project)).brochure.edition.issued
+    rows = [(month, "frozen") for month in frozen_editions(project, name) if month != current]
+    return rows + [(current, "current")]
