@@ -1,6 +1,6 @@
 """PDF/X-4 print PDFs (print: {pdfx: true}): output intent, profile, metadata, RGB tagging, reproducibility.
 
-No PDF/X validator is available here (README: Print production notes); these tests check the
+No PDF/X validator is available here (docs/print-production.md); these tests check the
 structure ISO 15930-7 asks for, read back from the built PDF with pypdf.
 """
 

@@ -51,9 +51,27 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--dpi", type=int, default=100, help="resolution of the page images (default: 100)")
     preview.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     commands.add_parser("site", help="write the download page build/index.html from the last build")
+    commands.add_parser("fields", help="print the data reference generated from the schema "
+                                       "(brochure fields > docs/data-reference.md)")
     build.add_argument("--edition", metavar="YYYY-MM", help="rebuild this frozen edition of one brochure from its snapshot")
     _edition_parsers(commands)
+    _editor_parsers(commands)
     return parser
+
+
+def _editor_parsers(commands) -> None:
+    serve = commands.add_parser("serve", help="the browser editor (編集画面) at http://127.0.0.1:8000/")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1, this computer only; another address "
+                            "needs accounts: brochure user add NAME)")
+    serve.add_argument("--port", type=_positive_int, default=8000, help="port (default 8000)")
+    serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    user = commands.add_parser("user", help="accounts for the editor when it is reachable from other computers")
+    user_actions = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = user_actions.add_parser("add", help="add an account, or set its password (asked for twice)")
+    add.add_argument("name", metavar="NAME", help="user name: lower-case letters, digits, - _ .")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    user_actions.add_parser("list", help="list the accounts")
 
 
 def _edition_parsers(commands) -> None:
@@ -141,6 +159,13 @@ def cmd_preview(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_fields(args: argparse.Namespace, out: TextIO) -> int:
+    """The whole of docs/data-reference.md, from the schema (needs no project)."""
+    from .docs import data_reference
+    out.write(data_reference())
+    return 0
+
+
 def cmd_site(args: argparse.Namespace, out: TextIO) -> int:
     from .site import write_site
     print(f"download page: {write_site(open_project(args.project))}", file=out)
@@ -210,8 +235,37 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from .editor.server import serve
+    return serve(open_project(args.project), args.host, args.port, out, open_browser=not args.no_browser)
+
+
+def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
+    from .editor.security import Accounts
+    accounts = Accounts(open_project(args.project))
+    if args.user_command == "list":
+        for name in accounts.names():
+            print(name, file=out)
+        return 0
+    password = _read_password(args.password_stdin)
+    accounts.add(args.name, password)
+    print(f"account {args.name} saved in .brochure/users.json", file=out)
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    import getpass
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise UsageError("the two passwords differ; nothing was saved")
+    return first
+
+
 COMMANDS = {"build": cmd_build, "list": cmd_list, "check": cmd_check, "preview": cmd_preview, "site": cmd_site,
-            "where-used": cmd_where_used, "watch": cmd_watch, "edition": cmd_edition, "diff": cmd_diff}
+            "where-used": cmd_where_used, "watch": cmd_watch, "edition": cmd_edition, "diff": cmd_diff,
+            "fields": cmd_fields, "serve": cmd_serve, "user": cmd_user}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

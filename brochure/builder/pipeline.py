@@ -3,11 +3,11 @@
 Everything is loaded, laid out and checked before the first byte is
 written; a build that fails anywhere leaves every earlier output and the
 manifest as they were.  Only outputs whose inputs changed are rendered
-(brochure/depends.py decides, brochure/report.py says why); when no input
+(brochure/builder/depends.py decides, brochure/builder/changes.py says why); when no input
 file changed at all, the build ends before the data is even parsed.
 
 The steps overlap in time, not in effect: worker processes start before the
-data is read (brochure/parallel.py), and each brochure is rendered as soon as
+data is read (brochure/builder/workers.py), and each brochure is rendered as soon as
 it is loaded and composed, while the next one is read.
 """
 
@@ -122,7 +122,7 @@ def plan_and_render(project: Project, names: list[str] | None, manifest: dict, h
                     progress=None, engine=None) -> tuple[list[Job], list[Problem], BuildResult, list[Problem]]:
     """Plan, then render and preflight the stale outputs (write nothing), overlapped: workers start
     before the data is read, and each brochure is rendered as soon as it is composed.  One task per
-    brochure, over ``workers`` processes (default: one per core, brochure/parallel.py); ``progress`` (a
+    brochure, over ``workers`` processes (default: one per core, brochure/builder/workers.py); ``progress`` (a
     progress.BuildProgress) hears of each finished brochure; each output's bytes wait in ``spool``.
     Returns every job, the data warnings, the result and the render errors (with ``strict``, every
     warning is an error)."""
@@ -219,7 +219,7 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
 
     ``only`` (variant names) builds just those outputs; the others are left as they are, and the
     next full build compares every output exactly instead of trusting the quick check.  ``engine``:
-    a warm pdf.Engine to render with (``brochure watch`` keeps one between saves)."""
+    a warm render.engine.Engine to render with (``brochure watch`` keeps one between saves)."""
     with project_lock(project):
         manifest_file = project.build / "manifest.json"
         manifest = read_manifest_document(manifest_file)

@@ -1,9 +1,9 @@
 """One brochure's stale outputs, from one layout, checked once: the task a worker runs.
 
 ``render_brochure`` gets everything it needs as arguments that pickle small
-(the composition and just the contacts it prints, see brochure/parallel.py),
+(the composition and just the contacts it prints, see brochure/builder/workers.py),
 lays the brochure out once, makes each asked-for variant from that layout
-(brochure/variants.py), runs preflight on it and returns plain data: each
+(brochure/render/variants.py), runs preflight on it and returns plain data: each
 output's bytes (or their spool file) and the problems found.
 """
 

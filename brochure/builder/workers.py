@@ -18,7 +18,7 @@ it prints (a few tens of KB).  Two reasons:
   stylesheets while the parent is still reading and composing, and each
   brochure is rendered as soon as it is composed instead of after the last.
 
-Each worker keeps one ``pdf.Engine`` (one FontConfiguration) for all its
+Each worker keeps one ``render.engine.Engine`` (one FontConfiguration) for all its
 tasks.  Every worker's temp folders live under one folder that the parent
 removes when the pool is done, even if a worker died without cleaning up.
 """
@@ -148,7 +148,7 @@ def interrupts_deferred() -> Iterator[None]:
 
 
 class WorkerPool:
-    """``jobs`` forked worker processes, each with one warm pdf.Engine; tasks are pickled."""
+    """``jobs`` forked worker processes, each with one warm render.engine.Engine; tasks are pickled."""
 
     def __init__(self, project: Project, jobs: int):
         self.temp_root = tempfile.mkdtemp(prefix="brochure-pool-")

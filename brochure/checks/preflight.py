@@ -2,7 +2,7 @@
 
 Each check is one small function registered with ``@check``.  A check gets
 the composed brochure and its one layout (every panel a page, which every
-output variant is made from: brochure/variants.py), and yields Problems that
+output variant is made from: brochure/render/variants.py), and yields Problems that
 name the brochure, edition and panel.  Geometry is measured on the sheet, as
 the print shop will cut and fold it: each panel page is placed where the fold
 plan puts it.

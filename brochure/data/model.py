@@ -80,6 +80,17 @@ def registry_from(located: Located) -> Registry:
     return Registry(contacts, located, _raise_errors(problems))
 
 
+def check_record(located: Located, contact_id: str, known_ids: Iterable[str]) -> list[Problem]:
+    """Every problem of one contact record, as the build would report it (the schema, the value
+    checks, links to ids that exist): what the editor shows at the fields before it saves."""
+    problems: list[Problem] = []
+    contact = _validate(Contact, located.data[contact_id], located, (contact_id,), problems)
+    if contact is not None:
+        problems += _check_contact_values(contact_id, contact, located)
+        problems += _check_contact_links({contact_id: contact}, located, set(known_ids) | {contact_id})
+    return problems
+
+
 def load_brochure(project: Project, name: str, registry: Registry) -> BrochureSource:
     path = project.brochure_file(name)
     if not path.is_file():
@@ -284,7 +295,7 @@ def _findings(located: Located, path: tuple, findings: list) -> list[Problem]:
 
 
 def _check_contact_values(contact_id: str, contact: Contact, located: Located) -> list[Problem]:
-    """Phone numbers, postal codes, addresses and times (brochure/checks_data.py)."""
+    """Phone numbers, postal codes, addresses and times (brochure/data/values.py)."""
     problems = []
     for name in checks_data.FIELD_CHECKS:
         problems += _findings(located, (contact_id, name), checks_data.check_value(name, getattr(contact, name, None)))

@@ -1,8 +1,8 @@
 """The data model: what a contact record and a brochure file may contain.
 
-Every field carries a docstring; ``brochure schema`` prints them and the
-README's field reference is generated from the same text, so this module is
-the one place where a field is defined and documented.
+Every field carries a description; the data reference (docs/data-reference.md,
+written by ``brochure fields``) and the editor's help texts come from the same
+text, so this module is the one place where a field is defined and documented.
 """
 
 from __future__ import annotations
@@ -237,7 +237,7 @@ class PrintProfile(Strict):
         "pages move this far towards the spine (default 0).")
     pdfx: bool = Field(
         False, description="true: the print PDF is PDF/X-4 with an output intent for ISO Coated v2 300 % (FOGRA39; "
-        "profile bundled, see brochure/profiles/), RGB tagged as sRGB, dates and ids from the edition. Not "
+        "profile bundled, see brochure/render/profiles/), RGB tagged as sRGB, dates and ids from the edition. Not "
         "checked by a PDF/X validator: ask the shop to preflight it.")
 
 

@@ -2,7 +2,7 @@
 
 A panel's content is rendered to HTML once; ``pages_html`` gives each panel a
 page at its size with the bleed around it, in reading order.  That one
-document is laid out once and serves every output (brochure/variants.py).
+document is laid out once and serves every output (brochure/render/variants.py).
 """
 
 from __future__ import annotations

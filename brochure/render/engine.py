@@ -1,7 +1,7 @@
 """HTML → PDF with WeasyPrint, reading nothing outside the project.
 
 One Engine per build (or per ``brochure watch`` session, while fonts/ is
-unchanged): WeasyPrint is imported once (0.5 s, brochure/cdefs.py) and one FontConfiguration
+unchanged): WeasyPrint is imported once (0.5 s, brochure/render/cdefs.py) and one FontConfiguration
 serves every render (a new one per render leaks memory and temp folders,
 WeasyPrint issue #2090).  WeasyPrint's temp folders go into a folder of the
 engine's own that is removed when the engine closes.
@@ -88,7 +88,7 @@ class Engine:
         self._tmp = tempfile.mkdtemp(prefix="brochure-")
         self._saved_tempdir = tempfile.tempdir
         tempfile.tempdir = self._tmp   # WeasyPrint copies @font-face files with mkdtemp()
-        use_prebuilt()                 # its C declarations, parsed ahead of time (brochure/cdefs.py)
+        use_prebuilt()                 # its C declarations, parsed ahead of time (brochure/render/cdefs.py)
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
         self._weasyprint = weasyprint

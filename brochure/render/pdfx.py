@@ -5,7 +5,7 @@ DocumentID and the clock's time (research notes §2.3, §2.6), so the print PDF 
 pypdf, bytes in, bytes out (ISO 15930-7, the parts a WeasyPrint PDF touches):
 
 * an OutputIntent (/S /GTS_PDFX) whose DestOutputProfile is the bundled CMYK profile (ISO Coated v2
-  300 %, basICColor, FOGRA39 characterisation; see brochure/profiles/README.md);
+  300 %, basICColor, FOGRA39 characterisation; see brochure/render/profiles/README.md);
 * RGB made device-independent: every resource dictionary gets /DefaultRGB = ICCBased sRGB, and every
   /DeviceRGB name (transparency groups, images, shadings) becomes that ICCBased space; a page's own
   transparency group blends in DeviceCMYK, the output intent's space;
