@@ -289,3 +289,45 @@ def test_the_history_survives_a_kill_between_file_and_entry(editor, monkeypatch)
     assert "083-984-1111" in text and text.count("sasaete-network:") == 1
     assert client.get("/history").status_code == 200
     shutil.rmtree(root / ".brochure", ignore_errors=True)
+
+
+def test_start_a_new_edition_after_seeing_what_to_confirm_then_compare(editor):
+    client, root = editor
+    csrf = token(client, "/leaflets/yamaguchi")
+    first = client.post("/leaflets/yamaguchi/edit", data={"csrf": csrf, "action": "edition", "issued": "2022-03"})
+    assert first.status_code == 200 and "を始める前に" in first.text
+    assert "今の版以降に確認済み" in first.text or "確認日を直してください" in first.text
+    assert not (root / "data" / "editions").exists()                      # nothing frozen yet
+    done = client.post("/leaflets/yamaguchi/edit", data={"csrf": csrf, "action": "edition", "issued": "2022-03",
+                                                         "confirm": "1"}, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    assert (root / "data" / "editions" / "yamaguchi" / "2021-03.yaml").is_file()
+    brochure_text = (root / "data" / "brochures" / "yamaguchi.yaml").read_text(encoding="utf-8")
+    assert re.search(r"issued: ['\"]?2022-03", brochure_text)
+    client.post("/contacts/sasaete-network", data=form_of(client, "sasaete-network") | {"tel": "083-984-1111"})
+    diff = client.get("/leaflets/yamaguchi/diff", params={"old": "2021-03"})
+    assert diff.status_code == 200 and "2021-03 → 2022-03" in diff.text
+    assert "083-984-3742" in diff.text and "083-984-1111" in diff.text and "電話番号" in diff.text
+
+
+def test_an_edit_made_in_a_text_editor_is_picked_up(editor):
+    client, root = editor
+    contacts = root / "data" / "contacts.yaml"
+    assert "083-984-3742" in client.get("/contacts/sasaete-network").text
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace("083-984-3742", "083-984-5555"),
+                        encoding="utf-8")
+    assert "083-984-5555" in client.get("/contacts/sasaete-network").text
+
+
+def test_in_a_git_repository_each_save_is_a_commit_by_the_user(editor):
+    import subprocess
+    client, root = editor
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "data"], check=True)
+    subprocess.run(git + ["commit", "-qm", "start"], check=True)
+    client.post("/contacts/sasaete-network", data=form_of(client, "sasaete-network") | {"tel": "083-984-1111"})
+    log = subprocess.run(git + ["log", "-1", "--format=%an|%s", "--name-only"], capture_output=True, text=True).stdout
+    author, subject = log.splitlines()[0].split("|", 1)
+    assert subject.startswith("認定NPO法人支えてネットワーク 電話番号 083-984-3742 → 083-984-1111")
+    assert author and "data/contacts.yaml" in log

@@ -17,6 +17,7 @@ from ...data.editions import check_month
 from ...data.roundtrip import Conflict, Document
 from ...errors import BrochureError, DataError, Problem
 from ..preview import Edition
+from . import editions
 
 TEXT_KEYS = ("heading", "subheading", "paragraph")
 LIST_KEYS = ("bullets", "lines")
@@ -71,7 +72,8 @@ class LeafletEdits:
                 "pages": self._pages(name, issued), "downloads": self._downloads(name, issued),
                 "problems": [p for p in problems if id(p) not in placed],
                 "contacts": sorted(names.items(), key=lambda item: item[1]), "message": None,
-                "errors": [], "roles": ROLE_LABELS}
+                "errors": [], "roles": ROLE_LABELS, "editions": editions.editions_of(self.project, name),
+                "confirm_edition": None}
 
     def _panel(self, index: int, panel: Any, names: dict, problems: list[Problem]) -> PanelView:
         blocks = []
@@ -121,6 +123,8 @@ class LeafletEdits:
             action = form.get("action", "")
             if action == "copy":
                 return self._copy(name, document, form, user)
+            if action == "edition":
+                return editions.start(self.editor, name, form, user)
             summary = self._apply(document, action, form)
         except (DataError, BrochureError, ValueError, KeyError, IndexError) as error:
             problems = error.problems if isinstance(error, DataError) else [

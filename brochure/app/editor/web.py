@@ -90,6 +90,7 @@ def create_app(project: Project, settings: Settings | None = None) -> Starlette:
         Route("/leaflets", pages.leaflets),
         Route("/leaflets/{name}", pages.leaflet),
         Route("/leaflets/{name}/edit", pages.edit_leaflet, methods=["POST"]),
+        Route("/leaflets/{name}/diff", pages.diff),
         Route("/history", pages.history),
         Route("/history/{number:int}/undo", pages.undo, methods=["POST"]),
         Route("/files/{path:path}", pages.file),
@@ -268,6 +269,19 @@ class Pages:
         http_status = outcome.pop("status", 422)
         view.update(outcome)
         return self.render(request, "leaflet.html", http_status, **view)
+
+    async def diff(self, request: Request) -> Response:
+        from .editions import side_by_side
+        name = request.path_params["name"]
+        if name not in self.project.brochure_names():
+            return self.render(request, "missing.html", 404, what=name)
+        old, new = request.query_params.get("old") or None, request.query_params.get("new") or None
+        try:
+            with speaking(language(request)):
+                report = await asyncio.to_thread(side_by_side, self.project, name, old, new)
+        except BrochureError as error:
+            return self.render(request, "refused.html", 409, refused="diff", message=str(error))
+        return self.render(request, "diff.html", name=name, **report)
 
     # ------------------------------------------------------------------ history, files, events
 
