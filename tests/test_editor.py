@@ -331,3 +331,68 @@ def test_in_a_git_repository_each_save_is_a_commit_by_the_user(editor):
     author, subject = log.splitlines()[0].split("|", 1)
     assert subject.startswith("認定NPO法人支えてネットワーク 電話番号 083-984-3742 → 083-984-1111")
     assert author and "data/contacts.yaml" in log
+
+
+def _png(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_pictures_are_checked_named_here_and_stored_only_in_assets(editor):
+    client, root = editor
+    csrf = token(client, "/leaflets/sapporo")
+    brochure = root / "data" / "brochures" / "sapporo.yaml"
+    before = brochure.read_bytes()
+
+    def upload(content: bytes, filename: str, alt: str = "地図"):
+        return client.post("/leaflets/sapporo/picture", data={"csrf": csrf, "panel": "1", "alt": alt},
+                           files={"file": (filename, content, "image/png")}, follow_redirects=False)
+
+    small = upload(_png(300, 200), "map.png")
+    assert small.status_code == 422 and "px 以上（300 dpi）" in small.text and "300 px" in small.text
+    fake = upload(b"<svg onload=alert(1)>", "map.png")
+    assert fake.status_code == 422 and "PNG か JPEG" in fake.text
+    no_alt = upload(_png(1200, 800), "map.png", alt="")
+    assert no_alt.status_code == 422 and "画像の説明" in no_alt.text
+    assert brochure.read_bytes() == before
+    good = upload(_png(1200, 800), "../../../etc/地図 Map.PNG")
+    assert good.status_code == 303, good.text
+    stored = sorted((root / "data" / "assets").glob("map-*.png"))
+    assert len(stored) == 1 and re.fullmatch(r"map-[0-9a-f]{8}\.png", stored[0].name)
+    assert not (root / "etc").exists()
+    assert f"image: {stored[0].name}" in brochure.read_text(encoding="utf-8")
+
+
+def test_serve_starts_on_loopback_and_stops_cleanly_on_sigterm(project_dir):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, DISPLAY="")
+    process = subprocess.Popen([sys.executable, "-m", "brochure", "--project", str(project_dir), "serve", "--port",
+                                str(port), "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err.decode()
+    text = out.decode()
+    assert f"http://127.0.0.1:{port}/" in text and "終了しました" in text

@@ -17,7 +17,7 @@ from ...data.editions import check_month
 from ...data.roundtrip import Conflict, Document
 from ...errors import BrochureError, DataError, Problem
 from ..preview import Edition
-from . import editions
+from . import editions, uploads
 
 TEXT_KEYS = ("heading", "subheading", "paragraph")
 LIST_KEYS = ("bullets", "lines")
@@ -138,6 +138,36 @@ class LeafletEdits:
         except Conflict:
             return {"status": 409, "errors": [Problem(self.project.relative(path), "",
                                                       "ほかの人がこのファイルを変更しました。ページを読み込み直してください")]}
+        return {"redirect": f"/leaflets/{name}?saved=1"}
+
+    def add_picture(self, name: str, fields: dict, data: bytes, user: str) -> dict:
+        """Store an uploaded picture in data/assets/ and add it at the end of a panel."""
+        source = self.editor.workspace.current().brochures.get(name)
+        if source is None:
+            return {"status": 404, "errors": []}
+        path = self.project.brochure_file(name)
+        try:
+            panel = int(fields["panel"])
+            if not 0 <= panel < len(source.brochure.panels):
+                raise ValueError
+        except ValueError:
+            return {"status": 422, "errors": [Problem("", "panel", "面を選んでください")]}
+        alt = fields["alt"].strip()
+        if not alt:
+            return {"status": 422, "errors": [Problem("", "alt", "画像の説明（何が写っているか）を入力してください。"
+                                                      "画面の読み上げで使われます")]}
+        try:
+            stored = uploads.store(self.project, data, fields["filename"], source.brochure.fold, panel)
+        except uploads.UploadRefused as error:
+            return {"status": 422, "errors": [Problem("", "file", str(error))]}
+        document = Document.read(path, self.project.relative(path))
+        blocks = ("panels", panel, "blocks")
+        document.insert(blocks, len(document.get(blocks)), {"image": stored.name, "alt": alt})
+        problems = self.editor.check_text(path, document.render())
+        if problems:
+            return {"status": 422, "errors": problems}
+        self.editor._write(document, f"{name}: {panel + 1}面に画像 {stored.name}（{stored.width}×{stored.height} px）を追加",
+                           user, path)
         return {"redirect": f"/leaflets/{name}?saved=1"}
 
     def _apply(self, document: Document, action: str, form: dict) -> str:

@@ -30,7 +30,10 @@ def serve(project: Project, host: str, port: int, out: TextIO, open_browser: boo
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
                             server_header=False, proxy_headers=False)
-    uvicorn.Server(config).run()
+    try:
+        uvicorn.Server(config).run()
+    except KeyboardInterrupt:
+        pass    # uvicorn raises the signal again once it has shut down: the stop asked for, done cleanly
     print("編集画面を終了しました / editor stopped", file=out)
     return 0
 

@@ -91,6 +91,7 @@ def create_app(project: Project, settings: Settings | None = None) -> Starlette:
         Route("/leaflets/{name}", pages.leaflet),
         Route("/leaflets/{name}/edit", pages.edit_leaflet, methods=["POST"]),
         Route("/leaflets/{name}/diff", pages.diff),
+        Route("/leaflets/{name}/picture", pages.picture, methods=["POST"]),
         Route("/history", pages.history),
         Route("/history/{number:int}/undo", pages.undo, methods=["POST"]),
         Route("/files/{path:path}", pages.file),
@@ -261,6 +262,26 @@ class Pages:
         form = dict((await request.form()).multi_items())
         with speaking(language(request)):
             outcome = await asyncio.to_thread(self.editor.edit_leaflet, name, form, request.scope["user"])
+        if outcome.get("redirect"):
+            return RedirectResponse(outcome["redirect"], 303)
+        view = self.editor.leaflet_view(name)
+        if view is None:
+            return self.render(request, "missing.html", 404, what=name)
+        http_status = outcome.pop("status", 422)
+        view.update(outcome)
+        return self.render(request, "leaflet.html", http_status, **view)
+
+    async def picture(self, request: Request) -> Response:
+        """A picture uploaded onto a panel (multipart form: panel, alt, file)."""
+        name = request.path_params["name"]
+        form = await request.form()
+        upload = form.get("file")
+        data = await upload.read() if hasattr(upload, "read") else b""
+        fields = {"panel": str(form.get("panel", "")), "alt": str(form.get("alt", "")),
+                  "filename": getattr(upload, "filename", "") or ""}
+        with speaking(language(request)):
+            outcome = await asyncio.to_thread(self.editor.leaflets.add_picture, name, fields, data,
+                                              request.scope["user"])
         if outcome.get("redirect"):
             return RedirectResponse(outcome["redirect"], 303)
         view = self.editor.leaflet_view(name)
