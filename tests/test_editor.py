@@ -101,6 +101,8 @@ def test_saving_a_phone_number_changes_exactly_that_line_and_is_recorded(editor)
     assert answer.status_code == 303, answer.text
     after = contacts.read_text(encoding="utf-8")
     assert changed_lines(before, after) == ["-  tel: 083-984-3742", "+  tel: 083-984-1111"]
+    saved = client.get(answer.headers["location"]).text
+    assert "認定NPO法人支えてネットワーク 電話番号 083-984-3742 → 083-984-1111（yamaguchi 2021-03 4・5・6面）" in saved
     history = client.get("/history").text
     assert "電話番号 083-984-3742 → 083-984-1111" in history and "yamaguchi 2021-03" in history
 

@@ -120,11 +120,11 @@ class Editor:
                 document.delete((cid, key))
         summary = self._summary(cid, record.get("name", cid), changed)
         try:
-            self._write(document, summary, user)
+            entry = self._write(document, summary, user)
         except Conflict:
             return self._conflict(cid, Document.read(self.project.contacts_file, self.contacts_shown).get((cid,)),
                                   record, lang)
-        return {"redirect": f"/contacts/{cid}?saved=1"}
+        return {"redirect": f"/contacts/{cid}?saved={entry.number}"}
 
     def _conflict(self, cid: str, theirs: dict | None, mine: dict, lang: str) -> dict:
         view = self.contact_view(cid, lang, mine, record_hash(theirs), {}) or self._empty_form(cid)
@@ -152,13 +152,15 @@ class Editor:
         shown = [f"{b} {e} " + "・".join(map(str, sorted(set(ps)))) + "面" for (b, e), ps in grouped.items()]
         return "（" + "、".join(shown) + "）"
 
-    def _write(self, document: Document, summary: str, user: str, path=None) -> None:
+    def _write(self, document: Document, summary: str, user: str, path=None):
+        """Save, record, rebuild: the one way every change is written.  Returns the history entry."""
         path = path or self.project.contacts_file
         before = document.text
         after = document.save(path)
-        self.history.record(user, path, summary, before, after)
+        entry = self.history.record(user, path, summary, before, after)
         if self.rebuilder is not None:
             self.rebuilder.request()
+        return entry
 
     # ------------------------------------------------------------------ adding, deleting
 
@@ -184,8 +186,8 @@ class Editor:
             view["other_problems"] = forms.attach(view["fields"] + [f for g in view["channels"] for f in g], problems)
             return {**view, "status": 200 if form.get("_fix") else 422}
         document.insert((), cid, record)
-        self._write(document, f"{record['name']} を追加", user)
-        return {"redirect": f"/contacts/{cid}?saved=1"}
+        entry = self._write(document, f"{record['name']} を追加", user)
+        return {"redirect": f"/contacts/{cid}?saved={entry.number}"}
 
     def delete_contact(self, cid: str, user: str) -> dict:
         snapshot = self.workspace.current()

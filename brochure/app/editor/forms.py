@@ -27,6 +27,8 @@ LINKS = ("organisation", "venue", "located_in", "office")
 # name → (Japanese label, Japanese help, English label)
 LABELS: dict[str, tuple[str, str, str]] = {
     "name": ("名称", "リーフレットに印刷される名前。例：認定NPO法人支えてネットワーク", "Name"),
+    "name_kana": ("名称（カナ）", "名称の読みを全角カタカナで。印刷されません（検索・並べ替えとオープンデータ用）。"
+                  "例：ササエテネットワーク", "Name (katakana reading)"),
     "kind": ("種別", "団体・事業（集まり）・会場・ネットワークのどれか", "Kind"),
     "host_name": ("主催者名", "「〜主催」の行で名称と違う書き方をするときだけ", "Host name"),
     "organisation": ("運営する団体", "事業（集まり）を運営する団体。電話番号がないときはその団体の番号を印刷します", "Run by"),
@@ -57,7 +59,7 @@ CHANNEL_LABELS = {
     "show_url": ("ホームページを印刷する", "", "Print the web address"),
     "notes": ("補足", "1行に1つ", "Notes"),
 }
-ORDER = ("name", "kind", "organisation", "venue", "located_in", "located_in_note", "office", "postal_code",
+ORDER = ("name", "name_kana", "kind", "organisation", "venue", "located_in", "located_in_note", "office", "postal_code",
          "address", "tel", "tel_label", "tel_note", "url", "email", "description", "schedule", "schedule_label",
          "frequency", "channels", "notes", "corrections", "verified")
 

@@ -216,6 +216,9 @@ class Pages:
                 view = self.editor.contact_view(cid, lang)
             if view is None:
                 return self.render(request, "missing.html", 404, what=cid)
+            saved = request.query_params.get("saved", "")
+            entry = self.editor.history.get(int(saved)) if saved.isdigit() and saved != "0" else None
+            view["saved"] = entry.summary if entry else None
             return self.render(request, "contact.html", **view)
         form = dict((await request.form()).multi_items())
         with speaking(lang):
