@@ -32,6 +32,7 @@ def record_hash(record: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+LINK_CHOICES = 300  # past this many contacts, a link's list offers those of the same area
 ROWS_SHOWN = 200   # a national registry has 35,000 contacts: the search narrows them, the page stays light
 
 
@@ -59,6 +60,18 @@ class Editor:
         rows = [(cid, snapshot.registry.contacts[cid], len(snapshot.places.get(cid, []))) for cid in ids[:limit]]
         return snapshot, rows, len(ids)
 
+    def link_choices(self, cid: str, record: dict) -> dict[str, tuple[str, str]]:
+        """Contacts a link field may name: id → (name, kind).  A national registry has 35,000: then only
+        those of the same area (ids sharing this one's prefix) are offered, with the current links."""
+        snapshot = self.workspace.current()
+        contacts = snapshot.registry.contacts if snapshot.registry else {}
+        ids = [k for k in contacts if k != cid]
+        if len(ids) > LINK_CHOICES:
+            prefix = cid.rsplit("-", 1)[0] + "-"
+            linked = {record.get(k) for k in forms.LINKS}
+            ids = [k for k in ids if k.startswith(prefix) or k in linked]
+        return {k: (contacts[k].name, contacts[k].kind) for k in ids}
+
     def names(self) -> dict[str, str]:
         snapshot = self.workspace.current()
         return {cid: c.name for cid, c in snapshot.registry.contacts.items()} if snapshot.registry else {}
@@ -73,7 +86,7 @@ class Editor:
         if original is None and record is None:
             return None
         record = record if record is not None else original
-        fields = forms.contact_fields(record, lang, {k: v for k, v in self.names().items() if k != cid})
+        fields = forms.contact_fields(record, lang, self.link_choices(cid, record))
         channels = forms.channel_fields(record, lang)
         problems = problems if problems is not None else forms.check(cid, record, list(self.names()),
                                                                      self.contacts_shown)
@@ -166,7 +179,7 @@ class Editor:
 
     def new_contact_view(self, lang: str) -> dict:
         record = {"name": "", "verified": ""}
-        fields = forms.contact_fields(record, lang, self.names())
+        fields = forms.contact_fields(record, lang, self.link_choices("", record))
         return {"cid": "", "fields": fields, "channels": forms.channel_fields(record, lang), "other_problems": [],
                 "broken": [], "base": "", "places": [], "is_new": True, "saved": None, "conflict": None,
                 "name": ""}
@@ -181,7 +194,7 @@ class Editor:
         problems = forms.check(cid, record, sorted(existing), self.contacts_shown)
         if form.get("_fix") or any(p.severity == "error" for ps in problems.values() for p in ps):
             view = self.new_contact_view(lang)
-            view["fields"] = forms.contact_fields(record, lang, self.names())
+            view["fields"] = forms.contact_fields(record, lang, self.link_choices(cid, record))
             view["channels"] = forms.channel_fields(record, lang)
             view["other_problems"] = forms.attach(view["fields"] + [f for g in view["channels"] for f in g], problems)
             return {**view, "status": 200 if form.get("_fix") else 422}

@@ -85,9 +85,9 @@ def _label(name: str, lang: str, table: dict = LABELS) -> tuple[str, str]:
     return en, (description.description if description else "") or ""
 
 
-def contact_fields(record: dict, lang: str, names: dict[str, str]) -> list[FormField]:
-    """The form's fields for a record (plain data); ``names`` maps every contact id to its name
-    (the link fields list contacts by name)."""
+def contact_fields(record: dict, lang: str, names: dict[str, tuple[str, str]]) -> list[FormField]:
+    """The form's fields for a record (plain data); ``names`` maps the contacts a link may name to
+    (name, kind): each link field lists, by name, those of the kinds it expects and its current value."""
     fields = []
     for name in ORDER:
         if name == "channels":
@@ -95,9 +95,20 @@ def contact_fields(record: dict, lang: str, names: dict[str, str]) -> list[FormF
         info = Contact.model_fields[name]
         label, help_text = _label(name, lang)
         value = record.get(name, "" if info.is_required() else info.get_default(call_default_factory=True))
-        kind, choices = _kind_of(name, lang, names)
+        kind, choices = _kind_of(name, lang, _suitable(name, names, record.get(name)))
         fields.append(FormField(name, label, help_text, kind, _shown(value, kind), info.is_required(), choices))
     return fields
+
+
+LINK_KINDS = {"organisation": ("organisation", "network"), "venue": ("venue", "organisation"),
+              "office": ("organisation",), "located_in": ("venue", "organisation")}
+
+
+def _suitable(field: str, names: dict[str, tuple[str, str]], current: Any) -> dict[str, str]:
+    kinds = LINK_KINDS.get(field)
+    if kinds is None:
+        return {}
+    return {cid: name for cid, (name, kind) in names.items() if kind in kinds or cid == current}
 
 
 def channel_fields(record: dict, lang: str) -> list[list[FormField]]:

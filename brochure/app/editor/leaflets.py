@@ -16,7 +16,7 @@ from typing import Any
 from ...data.editions import check_month
 from ...data.roundtrip import Conflict, Document
 from ...errors import BrochureError, DataError, Problem
-from ..preview import Edition
+from .rebuild import page_image
 from . import editions, uploads
 
 TEXT_KEYS = ("heading", "subheading", "paragraph")
@@ -91,8 +91,8 @@ class LeafletEdits:
         return PanelView(index, index + 1, panel.id, panel.role, panel.fit, blocks, mine)
 
     def _image(self, name: str, issued: str, variant: str, page: int) -> str | None:
-        path = Edition(name, issued, {}).page_image(variant, page)
-        return "/files/" + path.removeprefix("build/") if (self.project.root / path).is_file() else None
+        path = page_image(self.project, name, issued, variant, page)
+        return "/files/" + path.relative_to(self.project.build).as_posix() if path.is_file() else None
 
     def _pages(self, name: str, issued: str) -> list[dict]:
         pages = []
