@@ -121,6 +121,24 @@ def test_bad_input_is_shown_at_the_field_and_nothing_is_written(editor):
     assert not (root / ".brochure" / "history").exists()
 
 
+def test_a_field_is_checked_as_it_is_typed_and_nothing_is_written(editor):
+    client, root = editor
+    before = (root / "data" / "contacts.yaml").read_bytes()
+    form = form_of(client, "sasaete-network")
+    assert 'hx-post="/contacts/sasaete-network/check"' in client.get("/contacts/sasaete-network").text
+    headers = {"HX-Request": "true", "HX-Trigger-Name": "tel", "X-CSRF-Token": form["csrf"]}
+    wrong = client.post("/contacts/sasaete-network/check", data=form | {"tel": "０８３－９８４－３７４２"},
+                        headers=headers)
+    assert wrong.status_code == 200 and "<html" not in wrong.text
+    assert "半角" in wrong.text and 'name="_fix" value="tel"' in wrong.text
+    right = client.post("/contacts/sasaete-network/check", data=form | {"tel": "083-984-3742"}, headers=headers)
+    assert "正しく入力されています" in right.text
+    new = client.post("/contacts/new/check", data={"name": "相談室", "tel": "1234"},
+                      headers=headers | {"X-CSRF-Token": token(client)})
+    assert new.status_code == 200 and "1234" in new.text and 'class="error"' in new.text
+    assert (root / "data" / "contacts.yaml").read_bytes() == before
+
+
 def test_full_width_digits_get_a_one_click_fix(editor):
     client, root = editor
     form = form_of(client, "sasaete-network") | {"tel": "０８３－９８４－３７４２"}

@@ -82,8 +82,10 @@ def test_change_a_phone_number_in_the_form_and_find_it_in_the_pdf(browser, serve
     assert [l for l in after.splitlines() if l not in before.splitlines()] == [f"  tel: {NEW}"]
     assert NEW in pdf_text(pdf).replace(" ", "")
     page.goto(url + "/leaflets/yamaguchi")
-    images = page.eval_on_selector_all("img[data-live]", "els => els.map(i => i.complete && i.naturalWidth > 0)")
-    assert images and all(images)
+    page.evaluate("document.querySelectorAll('img[data-live]').forEach(i => { i.loading = 'eager'; })")
+    page.wait_for_function("Array.from(document.querySelectorAll('img[data-live]'))"
+                           ".every(i => i.complete && i.naturalWidth > 0)", timeout=30000)
+    assert page.locator("img[data-live]").count() == 8        # 2 print sides, 6 download pages
     page.close()
 
 
@@ -134,3 +136,16 @@ def test_the_accessibility_check_can_fail(browser):  # noqa: F811
     violations = axe_violations(page)
     page.close()
     assert any(v.startswith("image-alt") for v in violations) and any(v.startswith("label") for v in violations)
+
+
+def test_a_wrong_number_is_shown_at_the_field_before_saving(browser, served):  # noqa: F811
+    url, root, _ = served
+    before = (root / "data" / "contacts.yaml").read_bytes()
+    page = browser.new_page(locale="ja-JP")
+    page.goto(url + "/contacts/sasaete-network")
+    page.fill("#f-tel", "083-98-3742")
+    page.press("#f-tel", "Tab")                       # leaving the field checks it
+    page.wait_for_selector("#f-tel-live .error")
+    assert "083-98-3742" in page.inner_text("#f-tel-live")
+    assert (root / "data" / "contacts.yaml").read_bytes() == before
+    page.close()

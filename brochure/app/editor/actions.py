@@ -175,6 +175,18 @@ class Editor:
             self.rebuilder.request()
         return entry
 
+    def check_field(self, cid: str, form: dict, name: str) -> tuple[list, bool]:
+        """Problems of one form field, as the record would be saved: (problems, fixable by a click)."""
+        snapshot = self.workspace.current()
+        original = snapshot.registry.located.data.get(cid, {}) if snapshot.registry else {}
+        record = forms.record_from_form(original, form)
+        known = set(self.names())
+        checked_id = cid if cid in known else new_id(record.get("kind", "organisation"), known)
+        problems = forms.check(checked_id, record, sorted(known), self.contacts_shown).get(name, [])
+        value = form.get(name, "")
+        fixable = name in ("tel", "postal_code") and isinstance(value, str) and forms.has_wide_digits(value)
+        return problems, fixable
+
     # ------------------------------------------------------------------ adding, deleting
 
     def new_contact_view(self, lang: str) -> dict:

@@ -17,7 +17,7 @@ from typing import Any
 from ...data.loader import Located
 from ...data.model import check_record
 from ...data.schema import Channel, Contact
-from ...data.values import half_width, has_wide_digits
+from ...data.values import FIELD_CHECKS, check_value, half_width, has_wide_digits
 from ...errors import Problem
 
 KIND_LABELS = {"organisation": ("団体", "Organisation"), "programme": ("事業・集まり", "Programme"),
@@ -225,6 +225,14 @@ def check(contact_id: str, record: dict, known_ids: list[str], shown: str) -> di
         key = problem.key.removeprefix(contact_id).lstrip(".")
         key = key.replace("[", ".").replace("]", "")
         by_field.setdefault(key, []).append(problem)
+    # A record the schema refuses (a required field still empty) gets no value checks from the build;
+    # the form checks each typed value anyway, so a wrong number shows before the rest is filled in.
+    for name in FIELD_CHECKS:
+        if name not in by_field and isinstance(record.get(name), str):
+            by_field[name] = [located.problem((contact_id, name), f.message, f.hint, f.severity)
+                              for f in check_value(name, record[name])] or []
+            if not by_field[name]:
+                del by_field[name]
     return by_field
 
 

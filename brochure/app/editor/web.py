@@ -87,6 +87,7 @@ def create_app(project: Project, settings: Settings | None = None) -> Starlette:
         Route("/contacts/new", pages.new_contact, methods=["GET", "POST"]),
         Route("/contacts/{cid}", pages.contact, methods=["GET", "POST"]),
         Route("/contacts/{cid}/delete", pages.delete_contact, methods=["POST"]),
+        Route("/contacts/{cid}/check", pages.check_field, methods=["POST"]),
         Route("/leaflets", pages.leaflets),
         Route("/leaflets/{name}", pages.leaflet),
         Route("/leaflets/{name}/edit", pages.edit_leaflet, methods=["POST"]),
@@ -228,6 +229,17 @@ class Pages:
             return RedirectResponse(outcome["redirect"], 303)
         template = outcome.pop("template", "contact.html")
         return self.render(request, template, outcome.pop("status", 200), **outcome)
+
+    async def check_field(self, request: Request) -> Response:
+        """The build's checks of one field as it is typed (htmx posts the form when a field changes);
+        nothing is written."""
+        cid = request.path_params["cid"]
+        form = dict((await request.form()).multi_items())
+        name = request.headers.get("hx-trigger-name", "")
+        with speaking(language(request)):
+            errors, fixable = self.editor.check_field(cid, form, name)
+        return self.render(request, "field_check.html", errors=errors, fixable=fixable, name=name, checked=bool(name),
+                           fid="f-" + name.replace(".", "-"))
 
     async def new_contact(self, request: Request) -> Response:
         lang = language(request)

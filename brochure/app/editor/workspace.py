@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...data.loader import Located
 from ...data.model import BrochureSource, Registry, each_brochure, load_registry
 from ...errors import DataError, Problem
 from ...layout.compose import Composer
@@ -87,7 +88,7 @@ class Workspace:
             snapshot.problems = [p for p in error.problems if p.severity == "error"]
         snapshot.places = self._places(snapshot)
         snapshot.search_text = {cid: _searchable(cid, c) for cid, c in snapshot.registry.contacts.items()}
-        return snapshot
+        return _slim(snapshot)
 
     def _places(self, snapshot: Snapshot) -> dict[str, list[Place]]:
         from ...builder.depends import panels_using   # the build's own answer to "which panels print it"
@@ -121,6 +122,18 @@ class Workspace:
         if not words:
             return list(snapshot.search_text)
         return [cid for cid, text in snapshot.search_text.items() if all(w in text for w in words)]
+
+
+def _slim(snapshot: Snapshot) -> Snapshot:
+    """Keep what the pages use: the values, not every value's line and column (errors are found by
+    the checks that run on a save, which read the file afresh).  A national registry's marks are
+    most of its memory."""
+    registry = snapshot.registry
+    snapshot.registry = Registry(registry.contacts, Located(registry.located.file, registry.located.data),
+                                 registry.warnings)
+    snapshot.brochures = {name: BrochureSource(s.name, s.brochure, Located(s.located.file, s.located.data), s.warnings)
+                          for name, s in snapshot.brochures.items()}
+    return snapshot
 
 
 def _normalise(text: str) -> str:
