@@ -416,3 +416,15 @@ def test_serve_starts_on_loopback_and_stops_cleanly_on_sigterm(project_dir):
     assert process.returncode == 0, err.decode()
     text = out.decode()
     assert f"http://127.0.0.1:{port}/" in text and "終了しました" in text
+
+
+def test_a_session_expires():
+    import time
+    from types import SimpleNamespace
+
+    from brochure.app.editor.security import SESSION_SECONDS, signed_in_user
+    fresh = SimpleNamespace(session={"user": "sato", "since": time.time() - 60})
+    stale = SimpleNamespace(session={"user": "sato", "since": time.time() - SESSION_SECONDS - 1})
+    assert signed_in_user(fresh, accounts_exist=True) == "sato"
+    assert signed_in_user(stale, accounts_exist=True) is None
+    assert signed_in_user(SimpleNamespace(session={}), accounts_exist=True) is None
