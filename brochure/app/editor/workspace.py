@@ -106,10 +106,11 @@ class Workspace:
                     if panel.position in positions:
                         heading = panel.headings[0] if panel.headings else ""
                         places.setdefault(contact_id, []).append(Place(
-                            source.name, brochure.title, brochure.edition.issued, panel.position, panel.id, heading))
+                            source.name, short_title(brochure.title), brochure.edition.issued, panel.position,
+                            panel.id, heading))
             for contact_id in filter(None, (brochure.edition.publisher, brochure.edition.office)):
                 places.setdefault(contact_id, []).append(Place(
-                    source.name, brochure.title, brochure.edition.issued, 0, None, "発行者・事務局"))
+                    source.name, short_title(brochure.title), brochure.edition.issued, 0, None, "発行者・事務局"))
         return places
 
     # ------------------------------------------------------------------ searching
@@ -122,6 +123,11 @@ class Workspace:
         if not words:
             return list(snapshot.search_text)
         return [cid for cid, text in snapshot.search_text.items() if all(w in text for w in words)]
+
+
+def short_title(title: str) -> str:
+    """A leaflet's title up to its first full-width space: the publisher, before the long subtitle."""
+    return title.split("\u3000", 1)[0].strip() or title
 
 
 def _slim(snapshot: Snapshot) -> Snapshot:
