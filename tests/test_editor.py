@@ -58,8 +58,13 @@ def _unescape(text: str) -> str:
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    """Removed and added lines ("-…", "+…"); autojunk off, so a line recurring in a long file is not junk."""
+    a, b = before.splitlines(), after.splitlines()
+    lines = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            lines += ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
+    return lines
 
 
 # --------------------------------------------------------------------------- pages
