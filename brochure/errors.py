@@ -16,6 +16,8 @@ class Problem:
     column: int | None = None
     hint: str | None = None
     severity: str = "error"
+    code: str | None = None     # the check that found it, where a front door groups problems (stale-contact)
+    subject: str | None = None  # what it is about, e.g. the missing contact id of an unknown-id problem
 
     @property
     def location(self) -> str:
@@ -36,6 +38,15 @@ class Problem:
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("file", "line", "column", "key", "message", "hint", "severity")}
+
+
+class ValueProblem(ValueError):
+    """A schema validator's complaint as a msgid and its values, so that it is translated where it is
+    reported (pydantic keeps the exception), not frozen in English where it was raised."""
+
+    def __init__(self, msgid: str, **values):
+        self.msgid, self.values = msgid, values
+        super().__init__(msgid.format(**values))
 
 
 class BrochureError(Exception):
@@ -63,6 +74,10 @@ class UsageError(BrochureError):
 
 class RenderError(BrochureError):
     """WeasyPrint could not turn a brochure into a PDF."""
+
+
+class PublishError(BrochureError):
+    """A printing cannot be published: it is not what the last build printed, or it was published already."""
 
 
 class ProfileError(BrochureError):

@@ -63,7 +63,8 @@ def published(built, tmp_path_factory) -> Path:
 
 
 def output(root: Path, name: str, variant: str, edition: str = "2021-03") -> Path:
-    return root / "build" / name / edition / f"{name}-{edition}-{variant}.pdf"
+    from brochure.builder.rendering import output_path
+    return root / output_path(name, edition, variant)
 
 
 def nothing_written(root: Path) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from brochure.render.variants import VARIANTS
 
-N = len(VARIANTS)   # outputs per brochure (print, download, proof)
+N = len(VARIANTS)   # outputs per brochure (print, download, html, proof)
 
 import io
 import json
@@ -220,4 +220,4 @@ def test_only_some_variants_then_the_rest(built, tmp_path):
 def test_only_names_an_unknown_variant(built, tmp_path, capsys):
     root = copy_built(built, tmp_path / "project")
     assert main(["--project", str(root), "build", "--only", "print,poster"], out=io.StringIO()) == 2
-    assert "expected some of print, download, proof" in capsys.readouterr().err
+    assert "expected some of print, download, html, proof" in capsys.readouterr().err

@@ -44,7 +44,7 @@ def test_japanese_locale_gives_japanese_messages(project_dir: Path, locale):
     bad_phone(project_dir)
     code, err = run(project_dir, "build")
     assert code == 1
-    assert "data/contacts.yaml:23:3: sasaete-network.tel: 「083-98-3742」は日本の電話番号として正しくありません" in err
+    assert "data/contacts.yaml:25:3: sasaete-network.tel: 「083-98-3742」は日本の電話番号として正しくありません" in err
     assert "  対処: 市外局番から、ハイフン付きで書いてください（例: 083-984-3742）" in err
     assert err.splitlines()[-1] == "1 件のエラー。何も書き込んでいません。"
 
@@ -86,7 +86,7 @@ def test_unusual_hyphenation_is_a_warning_not_an_error(project_dir: Path, locale
     path.write_text(path.read_text(encoding="utf-8").replace("tel: 0837-22-5495", "tel: 08372-2-5495"), encoding="utf-8")
     registry, _ = load_all(Project(project_dir))
     assert [str(w) for w in registry.warnings] == [
-        'data/contacts.yaml:105:3: khj-kirara-kai.tel: "08372-2-5495" is usually written 0837-22-5495 [warning]\n'
+        'data/contacts.yaml:118:3: khj-kirara-kai.tel: "08372-2-5495" is usually written 0837-22-5495 [warning]\n'
         "  hint: write it as 0837-22-5495, the hyphenation of its area code"]
 
 

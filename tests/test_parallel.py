@@ -13,7 +13,9 @@ from brochure.builder.workers import default_jobs
 
 
 def _pdfs(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "build").rglob("*.pdf"))}
+    """Every output: the PDFs and the HTML pages."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "build").rglob("*"))
+            if p.suffix in (".pdf", ".html")}
 
 
 def test_parallel_and_serial_builds_are_byte_identical(built: Path, project_dir: Path) -> None:
@@ -94,7 +96,7 @@ def test_rendered_outputs_wait_on_disk_not_in_memory(project_dir: Path, tmp_path
     for o in result.outputs:
         assert o.data is None and Path(o.spool).parent == tmp_path
         data = o.read()
-        assert data.startswith(b"%PDF") and o.entry()["sha256"] == hashlib.sha256(data).hexdigest()
+        assert data.startswith(b"%PDF" if o.path.endswith(".pdf") else b"<!DOCTYPE html>") and o.entry()["sha256"] == hashlib.sha256(data).hexdigest()
         assert o.entry()["bytes"] == len(data)
 
 

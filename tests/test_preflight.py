@@ -101,6 +101,8 @@ def test_overflow_names_panel_data_line_and_millimetres(bad):
                       "mm past the bottom of the panel")
     assert found, errors
     assert float(re.search(r"runs ([\d.]+) mm", found[0]).group(1)) > 20
+    # the hint says where the line for shrink-to-fit goes: under the panel's id, at its line
+    assert f"add the line 'fit: shrink' under '- id: inside-3' at data/brochures/bad.yaml:{line}" in found[0]
 
 
 def test_shrink_to_fit_stops_at_the_floor_then_reports_overflow(bad):
@@ -154,8 +156,10 @@ def test_content_in_the_bleed(bad):
 
 def test_low_resolution_image(bad):
     _, errors, _ = bad
-    assert matching(errors, "panel 5 (inside-3)", "data/assets/low.png (40×40 px) prints at 25 dpi, below 300 dpi"), \
-        errors
+    found = matching(errors, "panel 5 (inside-3)", "data/assets/low.png (40×40 px) prints at 25 dpi, below 300 dpi")
+    assert found, errors
+    # the pixel width to aim for: printed 40 mm wide, 300 dpi needs 40 / 25.4 × 300 = 472.4 → 473 px
+    assert "hint: at 40 mm wide it needs at least 473 px across" in found[0], found[0]
 
 
 def test_stale_contact_is_a_warning_naming_the_record(bad):
@@ -219,3 +223,16 @@ def test_scaled_css_targets_only_the_panel():
     assert "#panel-3 p.note { font-size: 8.100pt }" in css
     assert "#panel-3 .card .label, #panel-3.card .label, #panel-3 h3 { font-size: 7.200pt }" in css
     assert "#panel-4" not in css and ".sheet" not in css
+
+
+def test_many_stale_contacts_are_one_line_with_the_command_that_lists_them():
+    from brochure.checks.report import STALE, warning_lines
+    from brochure.errors import Problem
+    stale = [Problem("data/contacts.yaml", f"yamaguchi 2021-03 panel 4 (inside-2): c{i}.verified", "old", 10 + i,
+                     severity="warning", code=STALE) for i in range(28)]
+    other = Problem("data/contacts.yaml", "x.tel", "usually written 0837-22-5495", 3, severity="warning")
+    lines = warning_lines(stale + [other])
+    assert lines == [str(other), "28 printed contacts were last verified more than 12 months before the issue month "
+                                 "[warning]\n  hint: list them with: brochure check --stale"]
+    assert warning_lines(stale + [other], stale=True) == [str(p) for p in stale + [other]]
+    assert warning_lines(stale[:3]) == [str(p) for p in stale[:3]]      # a few are shown as they are

@@ -85,7 +85,7 @@ def test_manifest_lists_every_output(built):
     import json
     manifest = json.loads((built / "build" / "manifest.json").read_text(encoding="utf-8"))
     entries = {(o["brochure"], o["variant"]): o for o in manifest["outputs"]}
-    assert set(entries) == {(n, v) for n in NAMES for v in ("print", "download", "proof")}
+    assert set(entries) == {(n, v) for n in NAMES for v in ("print", "download", "proof", "html")}
     entry = entries[("yamaguchi", "print")]
     assert entry["sha256"] == hashlib.sha256((built / entry["path"]).read_bytes()).hexdigest()
     assert "sasaete-network" in entry["contacts"]

@@ -1,4 +1,4 @@
-"""The download page build/index.html: content, escaping, and a real browser."""
+"""The site: build/index.html, sitemap.xml and the HTML leaflets: content, escaping, a real browser, axe-core."""
 
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ def test_page_lists_every_edition_with_size_date_and_links(published):
     html = (published / "build" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ja">' in html
     for name in ("sapporo", "yamaguchi"):
-        for variant in ("print", "download"):
-            assert f'href="{name}/2021-03/{name}-2021-03-{variant}.pdf"' in html
+        assert f'href="{name}/2021-03/{name}-2021-03-download.pdf"' in html
+        assert f'href="{name}/2021-03/index.html"' in html
         assert f'src="{name}/2021-03/preview/{name}-2021-03-download-p1.png"' in html
-    assert html.count("令和3年3月発行") >= 2 and "KB）" in html
+    assert "-print.pdf" not in html and "-proof.pdf" not in html, "the print shop's files are not for citizens"
+    assert html.count("最新版</span>令和3年3月発行") == 2 and "KB）" in html
     assert not re.search(r'(src|href)="(https?:)?//', html), "no external resources"
     assert all(alt.strip() for alt in re.findall(r'alt="([^"]*)"', html))
     assert len(re.findall(r"<img ", html)) == len(re.findall(r'alt="', html)) == 2
@@ -110,7 +111,7 @@ def images_loaded(page) -> list[tuple[str, bool]]:
 def test_page_over_http_links_resolve_images_load(browser, server):
     page, problems = visit(browser, server + "index.html")
     links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
-    assert len(links) == 6
+    assert len(links) == 4
     for link in links:
         response = page.request.get(link)
         assert response.status == 200 and int(response.headers["content-length"]) > 1000, link
@@ -136,3 +137,94 @@ def test_page_fits_a_phone_screen(browser, server):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.close()
     assert problems == []
+
+
+# --------------------------------------------------------------------------- published editions, the archive
+
+
+def test_latest_published_first_older_in_the_archive_only_editions_in_the_data(project_dir):
+    import datetime
+
+    from brochure.data.published import Printing, record
+    project = Project(project_dir)
+    for key in ("2020-03", "2021-03"):
+        record(project, "yamaguchi", Printing(key, datetime.date(2021, 3, 20), "0" * 64))
+
+    def entries(key):
+        return {v: {"path": f"build/yamaguchi/{key}/" + ("index.html" if v == "html" else f"yamaguchi-{key}-{v}.pdf"),
+                    "pages": 6, "bytes": 4096} for v in ("print", "download", "html", "proof")}
+    found = [Edition("yamaguchi", key, entries(key)) for key in ("2020-03", "2021-03", "2027-03")]
+    html = page_html(project, found)
+    latest, archive = html.split("過去の版", 1)
+    assert "最新版</span>令和3年3月発行" in latest and "令和2年3月" not in latest
+    assert 'href="yamaguchi/2020-03/yamaguchi-2020-03-download.pdf"' in archive
+    assert "2027-03" not in html, "an edition the data does not have (typed by mistake, reverted) is not listed"
+    assert "-print.pdf" not in html and "-proof.pdf" not in html
+
+
+def test_sitemap_lists_the_pages(published):
+    from brochure.app.preview import editions
+    from brochure.app.site import sitemap
+    text = (published / "build" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>index.html</loc>" in text and "<loc>yamaguchi/2021-03/index.html</loc>" in text
+    absolute = sitemap(Project(published), editions(Project(published)), "https://example.jp/leaflets").decode()
+    assert "<loc>https://example.jp/leaflets/sapporo/2021-03/index.html</loc>" in absolute
+
+
+# --------------------------------------------------------------------------- the HTML leaflets
+
+
+LEAFLETS = ["sapporo", "yamaguchi"]
+
+
+def leaflet(root: Path, name: str) -> str:
+    return (root / "build" / name / "2021-03" / "index.html").read_text(encoding="utf-8")
+
+
+def test_html_leaflet_has_the_panels_in_order_with_real_headings(published):
+    html = leaflet(published, "yamaguchi")
+    assert '<html lang="ja">' in html and html.count("<h1") == 1 and "<h2" in html and "<h3" in html
+    sections = re.findall(r'<section class="panel role-[a-z-]+" aria-label="(\d)面">', html)
+    assert sections == ["1", "2", "3", "4", "5", "6"]
+    assert "@font-face" not in html and "fonts/" not in html, "system fonts: nothing to download"
+
+
+def test_tel_links_say_what_they_do(published):
+    html = leaflet(published, "yamaguchi")
+    link = re.search(r'<a class="tel-number nobr" href="tel:\+81839342532">(.*?)</a>', html).group(1)
+    assert re.sub(r"<[^>]+>", "", link) == "山口健康福祉センターに電話する 083-934-2532"
+
+
+def test_json_ld_names_each_organisation(published):
+    import json
+    html = leaflet(published, "sapporo")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    names = {item["name"]: item for item in data["@graph"]}
+    centre = next(item for name, item in names.items() if "ひきこもり地域支援センター" in name)
+    assert centre["@type"] == "Organization" and centre["telephone"].startswith("+81")
+    assert centre["address"]["addressCountry"] == "JP"
+
+
+def test_access_map_has_a_title_and_the_route_in_words(published):
+    html = leaflet(published, "sapporo")
+    assert re.search(r'<svg [^>]*role="img"[^>]*><title>[^<]+案内図', html)
+    route = re.search(r'<p class="map-route web-only">(.*?)</p>', html).group(1)
+    assert "最寄り駅はJR平和駅です。" in route
+
+
+@pytest.mark.parametrize("name", LEAFLETS)
+def test_html_leaflet_fits_a_phone_and_loads_nothing_else(browser, server, name):
+    page, problems = visit(browser, server + f"{name}/2021-03/index.html", width=360)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    pdf = page.eval_on_selector("footer a[type='application/pdf']", "a => a.href")
+    assert page.request.get(pdf).status == 200
+    page.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", ["index.html"] + [f"{name}/2021-03/index.html" for name in LEAFLETS])
+def test_axe_finds_no_wcag_aa_violation(browser, server, path):
+    from test_editor_browser import axe_violations   # imported here: that module imports this one
+    page, _ = visit(browser, server + path, width=360)
+    assert axe_violations(page) == []
+    page.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from conftest import ROOT
 
 from brochure.app.cli import main
@@ -54,4 +56,30 @@ def test_sapporo_contact_is_not_in_yamaguchi():
 def test_unknown_id_exits_1_with_did_you_mean():
     code, out, err = where_used("sasaete-netwrk")
     assert code == 1 and out == ""
-    assert "unknown contact id 'sasaete-netwrk'" in err and "did you mean 'sasaete-network'" in err
+    assert "no contact has the id, name or phone number 'sasaete-netwrk'" in err
+    assert "did you mean 'sasaete-network'" in err
+
+
+def test_a_name_or_part_of_one_finds_every_contact_it_names():
+    code, out, _ = where_used("支えて")
+    assert code == 0
+    headings = [line for line in out.splitlines() if not line.startswith("  ")]
+    assert "sasaete-network 認定NPO法人支えてネットワーク:" in headings
+    assert "sasaete-ibasho 支えてネットワークの居場所:" in headings
+    assert "  yamaguchi 2021-03: " + ", ".join(panels_of("yamaguchi", "sasaete-network")) in out.splitlines()
+
+
+@pytest.mark.parametrize("number", ["083-984-3742", "0839843742", "０８３－９８４－３７４２"])
+def test_a_phone_number_with_or_without_hyphens(number: str):
+    code, out, _ = where_used(number)
+    assert code == 0
+    assert out.splitlines()[0] == "sasaete-network 認定NPO法人支えてネットワーク:"
+
+
+def test_frozen_editions_are_covered(project_dir):
+    assert main(["--project", str(project_dir), "edition", "new", "yamaguchi", "--issued", "2022-03"],
+                out=io.StringIO(), err=io.StringIO()) == 0
+    out = io.StringIO()
+    assert main(["--project", str(project_dir), "where-used", "sasaete-ibasho"], out=out, err=io.StringIO()) == 0
+    assert out.getvalue().splitlines() == ["yamaguchi 2022-03: panel 5 (inside-3)",
+                                           "yamaguchi 2021-03 (frozen): panel 5 (inside-3)"]

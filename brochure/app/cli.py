@@ -18,6 +18,7 @@ from .. import __version__
 from ..errors import BrochureError, DataError, PreflightError, UsageError
 from ..i18n import _, ngettext
 from ..project import open_project
+from .arghelp import localise
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,9 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("names", nargs="*", metavar="NAME", help="brochure name (file name under data/brochures/)")
     checking.add_argument("--json", action="store_true", help="print the report as JSON")
     checking.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    checking.add_argument("--stale", action="store_true",
+                          help="list every printed contact not verified for a year (else summarised in one line)")
     build.add_argument("--force", action="store_true", help="rebuild every output, even those that are up to date")
     where = commands.add_parser("where-used", help="every brochure, edition and panel that prints a contact")
-    where.add_argument("contact", metavar="CONTACT_ID", help="contact id from data/contacts.yaml")
+    where.add_argument("contact", metavar="CONTACT", help="contact id, name or part of one, or phone number")
     watch = commands.add_parser("watch", help="rebuild on every save in data/, layouts/ and fonts/ (Ctrl-C ends)")
     watch.add_argument("names", nargs="*", metavar="NAME", help="brochure name (all when none is named)")
     build.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
@@ -50,12 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("names", nargs="*", metavar="NAME", help="brochure name (file name under data/brochures/)")
     preview.add_argument("--dpi", type=int, default=100, help="resolution of the page images (default: 100)")
     preview.add_argument("--quiet", "-q", action="store_true", help="print errors only")
-    commands.add_parser("site", help="write the download page build/index.html from the last build")
+    site = commands.add_parser("site", help="write the site build/index.html and build/sitemap.xml from the last build")
+    site.add_argument("--base-url", default="", metavar="URL",
+                      help="where build/ is published, e.g. https://www.city.example.jp/leaflets/ (sitemap.xml "
+                           "lists absolute addresses with it, relative ones without)")
     commands.add_parser("fields", help="print the data reference generated from the schema "
                                        "(brochure fields > docs/data-reference.md)")
     build.add_argument("--edition", metavar="YYYY-MM", help="rebuild this frozen edition of one brochure from its snapshot")
     _edition_parsers(commands)
     _editor_parsers(commands)
+    _contacts_parsers(commands)
     return parser
 
 
@@ -74,6 +81,26 @@ def _editor_parsers(commands) -> None:
     user_actions.add_parser("list", help="list the accounts")
 
 
+def _contacts_parsers(commands) -> None:
+    contacts = commands.add_parser("contacts", help="the contact registry to and from Excel, CSV and open data")
+    actions = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="write the registry as FILE.xlsx or FILE.csv (UTF-8 with BOM), "
+                                               "or as open data with --format")
+    export.add_argument("file", metavar="FILE", help="FILE.xlsx, FILE.csv, or a folder for --format hsds")
+    export.add_argument("--format", choices=("sheet", "kokyo-shisetsu", "hsds"), default="sheet",
+                        help="sheet (default: the editable spreadsheet), kokyo-shisetsu (公共施設一覧 CSV), "
+                             "hsds (Open Referral HSDS 3.0 JSON files in a folder)")
+    export.add_argument("--municipality-code", metavar="CODE",
+                        help="kokyo-shisetsu: 全国地方公共団体コード of the publishing municipality (6 digits)")
+    export.add_argument("--municipality", metavar="NAME", help="kokyo-shisetsu: 地方公共団体名, e.g. 山口市")
+    imports = actions.add_parser("import", help="show what FILE (.xlsx or .csv) would change; --apply writes it")
+    imports.add_argument("file", metavar="FILE", help="FILE.xlsx, or FILE.csv in UTF-8 or Shift_JIS (CP932)")
+    imports.add_argument("--apply", action="store_true", help="write the changes into data/contacts.yaml")
+    imports.add_argument("--format", choices=("sheet", "kokyo-shisetsu"), default="sheet",
+                         help="sheet (default) or kokyo-shisetsu (a 公共施設一覧 CSV: rows become contacts)")
+    actions.add_parser("suggest-kana", help="propose 名称_カナ readings for contacts without one (to confirm by hand)")
+
+
 def _edition_parsers(commands) -> None:
     edition = commands.add_parser("edition", help="start a new edition (freezing the current one), list editions")
     actions = edition.add_subparsers(dest="edition_command", metavar="ACTION", required=True)
@@ -82,6 +109,11 @@ def _edition_parsers(commands) -> None:
     new.add_argument("--issued", required=True, metavar="YYYY-MM", help="issue month of the new edition")
     listing = actions.add_parser("list", help="list a brochure's editions")
     listing.add_argument("name", metavar="NAME", help="brochure name")
+    publish = commands.add_parser("publish", help="freeze the current edition as its last build printed it, "
+                                                  "and record it as published")
+    publish.add_argument("name", metavar="NAME", help="brochure name")
+    publish.add_argument("--reprint", metavar="YYYY-MM", help="publish a corrected reprint of the published "
+                         "edition, its colophon saying the month of the correction (一部修正)")
     diff = commands.add_parser("diff", help="what changed between two editions (default: last frozen → current)")
     diff.add_argument("name", metavar="NAME", help="brochure name")
     diff.add_argument("old", nargs="?", metavar="OLD", help="older edition, YYYY-MM (default: the last frozen one)")
@@ -91,7 +123,7 @@ def _edition_parsers(commands) -> None:
 
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+        raise argparse.ArgumentTypeError(_("expected a whole number of at least 1, got {text!r}").format(text=text))
     return int(text)
 
 
@@ -100,7 +132,8 @@ def _variant_list(text: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
     unknown = [n for n in names if n not in VARIANTS]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"expected some of {', '.join(VARIANTS)} separated by commas, got {text!r}")
+        raise argparse.ArgumentTypeError(_("expected some of {variants} separated by commas, got {text!r}").format(
+            variants=", ".join(VARIANTS), text=text))
     return names
 
 
@@ -144,10 +177,12 @@ def cmd_preview(args: argparse.Namespace, out: TextIO) -> int:
     from .site import write_site
     project = open_project(args.project)
     if not 10 <= args.dpi <= 600:
-        raise UsageError(f"--dpi {args.dpi} is out of range\n  hint: use a value from 10 to 600")
+        raise UsageError(_("--dpi {dpi} is out of range").format(dpi=args.dpi) + "\n  " + _("hint:") + " "
+                         + _("use a value from 10 to 600"))
     result = build(project, args.names or None)
-    for problem in result.warnings:
-        print(str(problem), file=out)
+    from .printer import warning_lines
+    for line in warning_lines(result.warnings):
+        print(line, file=out)
     written = []
     for edition in editions(project, args.names or project.brochure_names()):
         written += write_previews(project, edition, args.dpi)
@@ -155,7 +190,7 @@ def cmd_preview(args: argparse.Namespace, out: TextIO) -> int:
     if not args.quiet:
         for path in written:
             print(path, file=out)
-        print(f"{len(written)} images written; download page: {page}", file=out)
+        print(_("{count} images written; download page: {page}").format(count=len(written), page=page), file=out)
     return 0
 
 
@@ -168,7 +203,7 @@ def cmd_fields(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_site(args: argparse.Namespace, out: TextIO) -> int:
     from .site import write_site
-    print(f"download page: {write_site(open_project(args.project))}", file=out)
+    print(_("download page: {page}").format(page=write_site(open_project(args.project), base_url=args.base_url)), file=out)
     return 0
 
 
@@ -181,7 +216,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         result, errors = render_and_check(project, args.names or None, strict=args.strict)
     except DataError as error:   # the data did not load: that is the report
         result, errors = None, error.problems
-    print(check_report(result, errors, as_json=args.json), file=out)
+    print(check_report(result, errors, as_json=args.json, stale=args.stale), file=out)
     return 1 if errors else 0
 
 
@@ -208,20 +243,19 @@ def cmd_edition(args: argparse.Namespace, out: TextIO) -> int:
     project = open_project(args.project)
     if args.edition_command == "list":
         for month, state in edition_list(project, args.name):
-            print(f"{month} {state}", file=out)
+            print(f"{month} {_(state)}", file=out)
         return 0
     started = start_edition(project, args.name, args.issued)
-    print(f"froze {started.name} {started.previous}: {started.snapshot} "
-          f"({len(started.frozen_contacts)} contact records)", file=out)
-    print(f"started {started.name} {started.issued}: data/brochures/{started.name}.yaml edition.issued is now "
-          f"'{started.issued}'", file=out)
-    if started.review:
-        print(f"review before printing: {len(started.review)} printed contacts were last verified before "
-              f"{started.previous}; call them and update verified:", file=out)
-        for contact_id, name, verified in started.review:
-            print(f"  {contact_id}  {name}  (verified {verified.isoformat()})", file=out)
-    else:
-        print(f"review before printing: every printed contact was verified in {started.previous} or later", file=out)
+    from .printer import print_edition
+    print_edition(started, out)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
+    from ..builder.publish import publish
+    done = publish(open_project(args.project), args.name, args.reprint)
+    print(f"published {done.name} {done.edition}: {done.print_pdf} is rebuilt byte for byte from "
+          f"{done.snapshot} ({done.contacts} contact records); recorded in {done.record}", file=out)
     return 0
 
 
@@ -249,7 +283,16 @@ def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     password = _read_password(args.password_stdin)
     accounts.add(args.name, password)
-    print(f"account {args.name} saved in .brochure/users.json", file=out)
+    print(_("account {name} saved in .brochure/users.json").format(name=args.name), file=out)
+    return 0
+
+
+def cmd_contacts(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+    from .spreadsheets import command
+    file = Path(args.file) if getattr(args, "file", None) else None
+    for line in command.run(open_project(args.project), args.contacts_command, file, vars(args)):
+        print(line, file=out)
     return 0
 
 
@@ -257,20 +300,22 @@ def _read_password(from_stdin: bool) -> str:
     import getpass
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("password: ")
-    if getpass.getpass("again: ") != first:
-        raise UsageError("the two passwords differ; nothing was saved")
+    first = getpass.getpass(_("password: "))
+    if getpass.getpass(_("again: ")) != first:
+        raise UsageError(_("the two passwords differ; nothing was saved"))
     return first
 
 
 COMMANDS = {"build": cmd_build, "list": cmd_list, "check": cmd_check, "preview": cmd_preview, "site": cmd_site,
             "where-used": cmd_where_used, "watch": cmd_watch, "edition": cmd_edition, "diff": cmd_diff,
-            "fields": cmd_fields, "serve": cmd_serve, "user": cmd_user}
+            "publish": cmd_publish,
+            "fields": cmd_fields, "serve": cmd_serve, "user": cmd_user,
+            "contacts": cmd_contacts}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    parser = _parser()
+    parser = localise(_parser())
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:

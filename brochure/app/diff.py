@@ -29,6 +29,7 @@ from ..data.schema import (
     Subheading,
 )
 from ..errors import UsageError
+from ..i18n import N_, _
 from ..layout.compose import Composer, Composition
 from ..project import Project
 
@@ -46,9 +47,10 @@ def compare(project: Project, name: str, old: str | None = None, new: str | None
     if old is None:
         earlier = [m for m in frozen_editions(project, name) if m < current[1].brochure.edition.issued]
         if not earlier:
-            raise UsageError(f"{name} has no frozen edition before {current[1].brochure.edition.issued} to compare with"
-                             f"\n  hint: name two editions (brochure diff {name} OLD NEW), or freeze one with "
-                             f"brochure edition new {name} --issued YYYY-MM")
+            raise UsageError(_("{name} has no frozen edition before {month} to compare with").format(
+                name=name, month=current[1].brochure.edition.issued) + "\n  " + _("hint:") + " " + _(
+                "name two editions (brochure diff {name} OLD NEW), or freeze one with brochure edition new {name} "
+                "--issued YYYY-MM").format(name=name))
         old = earlier[-1]
     a, b = _view(project, *open_edition(project, name, old)), _view(project, *current)
     contacts = _contacts(a, b)
@@ -181,26 +183,39 @@ def as_json(report: dict) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
 
+REASON_WORDS = {"text": N_("text"), "edition": N_("edition"), "layout": N_("layout")}
+
+
 def as_text(report: dict) -> str:
-    lines = [f"{report['brochure']}: edition {report['old']} → {report['new']}", ""]
-    lines += ["Brochure settings:"]
-    lines += [f"  {c['field']} {_shown(c['old'])} → {_shown(c['new'])}" for c in report["settings"]] or ["  no change"]
+    unchanged = "  " + _("no change")
+    lines = [_("{brochure}: edition {old} → {new}").format(brochure=report["brochure"], old=report["old"],
+                                                          new=report["new"]), ""]
+    lines += [_("Brochure settings:")]
+    lines += [f"  {c['field']} {_shown(c['old'])} → {_shown(c['new'])}" for c in report["settings"]] or [unchanged]
     contacts = report["contacts"]
-    lines += ["", "Contacts:"]
-    lines += [f"  added {cid}" for cid in contacts["added"]] + [f"  removed {cid}" for cid in contacts["removed"]]
+    lines += ["", _("Contacts:")]
+    lines += ["  " + _("added {id}").format(id=cid) for cid in contacts["added"]]
+    lines += ["  " + _("removed {id}").format(id=cid) for cid in contacts["removed"]]
     lines += [f"  {c['id']}.{c['field']} {_shown(c['old'])} → {_shown(c['new'])}" for c in contacts["changed"]]
     if not any(contacts.values()):
-        lines.append("  no change")
-    lines += ["", "Text:"]
+        lines.append(unchanged)
+    lines += ["", _("Text:")]
     for change in report["text"]:
-        lines.append(f"  panel {change['position']} ({change['panel']}):")
+        lines.append("  " + _("panel {position} ({id})").format(position=change["position"], id=change["panel"]) + ":")
         lines += [f"    {line[0]} {line[1:]}" for line in change["diff"]]
     if not report["text"]:
-        lines.append("  no change")
-    lines += ["", "Panels affected:"]
-    lines += [f"  {p['position']} {p['panel']}: {', '.join(p['reasons'])}" for p in report["panels"]] or ["  none"]
+        lines.append(unchanged)
+    lines += ["", _("Panels affected:")]
+    lines += [f"  {p['position']} {p['panel']}: " + _(", ").join(_reason(r) for r in p["reasons"])
+              for p in report["panels"]] or ["  " + _("none")]
     return "\n".join(lines) + "\n"
 
 
+def _reason(reason: str) -> str:
+    if reason.startswith("contact "):
+        return _("contact {id}").format(id=reason.removeprefix("contact "))
+    return _(REASON_WORDS[reason]) if reason in REASON_WORDS else reason
+
+
 def _shown(value: Any) -> str:
-    return "(none)" if value is None else str(value)
+    return _("(none)") if value is None else str(value)

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..builder.outputs import read_manifest
 from ..errors import UsageError
+from ..i18n import _
 from ..files import atomic_write
 from ..project import Project
 
@@ -85,8 +86,9 @@ def editions(project: Project, names: list[str] | None = None) -> list[Edition]:
                if not (project.root / entry["path"]).is_file()]
     absent = sorted(set(names or []) - {ed.brochure for ed in found})
     if missing or absent:
-        what = ", ".join(missing + [f"{name} (not in build/manifest.json)" for name in absent])
-        raise UsageError(f"no PDFs to preview: {what}\n  hint: run `brochure build` first")
+        what = ", ".join(missing + [_("{name} (not in build/manifest.json)").format(name=name) for name in absent])
+        raise UsageError(_("no PDFs to preview: {what}").format(what=what) + "\n  " + _("hint:") + " "
+                         + _("run `brochure build` first"))
     return found
 
 
@@ -94,6 +96,8 @@ def write_previews(project: Project, edition: Edition, dpi: float = DEFAULT_DPI)
     """Page images of every variant and the contact sheet; returns the paths written."""
     written = []
     for variant, entry in sorted(edition.entries.items()):
+        if not entry["path"].endswith(".pdf"):   # the HTML page has no pages to draw
+            continue
         for number, image in enumerate(render_pages(project.root / entry["path"], dpi), start=1):
             written.append(edition.page_image(variant, number))
             atomic_write(project.root / written[-1], png_bytes(image))

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..checks.report import warning_lines
+from ..i18n import N_, _
+
 
 def print_build(result, out: TextIO, quiet: bool = False) -> None:
     """Warnings, then one line per rebuilt output with its reasons and, for print files, the
     print-shop summary; then the count (the change report)."""
-    for problem in result.warnings:
-        print(str(problem), file=out)
+    for line in warning_lines(result.warnings):
+        print(line, file=out)
     if not quiet:
         for line in result.report.lines():
             print(line, file=out)
         for output in result.outputs:
             _print_shop_lines(output, out)
-        print("manifest: build/manifest.json; report: build/report.json", file=out)
+        print(_("manifest: build/manifest.json; report: build/report.json"), file=out)
 
 
 def _print_shop_lines(output, out: TextIO) -> None:
@@ -24,3 +27,24 @@ def _print_shop_lines(output, out: TextIO) -> None:
         print(f"{output.path}:", file=out)
         for line in summary_lines(output.print_shop):
             print(line, file=out)
+
+
+EDITION_STATES = (N_("frozen"), N_("current"))   # edition list's states, translated where printed
+
+
+def print_edition(started, out: TextIO) -> None:
+    """What ``edition new`` did: the snapshot, the new month, and which printed contacts to call again."""
+    print(_("froze {name} {month}: {snapshot} ({count} contact records)").format(
+        name=started.name, month=started.previous, snapshot=started.snapshot, count=len(started.frozen_contacts)),
+        file=out)
+    print(_("started {name} {month}: data/brochures/{name}.yaml edition.issued is now '{month}'").format(
+        name=started.name, month=started.issued), file=out)
+    if not started.review:
+        print(_("review before printing: every printed contact was verified in {month} or later").format(
+            month=started.previous), file=out)
+        return
+    print(_("review before printing: {count} printed contacts were last verified before {month}; call them and "
+            "update verified:").format(count=len(started.review), month=started.previous), file=out)
+    for contact_id, name, verified in started.review:
+        print("  " + _("{id}  {name}  (verified {date})").format(id=contact_id, name=name, date=verified.isoformat()),
+              file=out)

@@ -26,6 +26,7 @@ from typing import Any, Callable, TextIO
 
 from ..builder.pipeline import build
 from ..errors import BrochureError
+from ..i18n import _
 from ..project import Project
 
 DEBOUNCE_MS = 300   # an editor's save is several writes; one build for all of them, well within a second
@@ -55,7 +56,7 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
             print_build(build(project, names, engine=engine()), out)
         except BrochureError as error:
             on_error(error)
-            print("waiting for the next save (the last good PDFs are unchanged)", file=out)
+            print(_("waiting for the next save (the last good PDFs are unchanged)"), file=out)
         out.flush()
 
     folders = [f for f in (project.data, project.layouts, project.fonts) if f.is_dir()]
@@ -64,7 +65,8 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
     watcher = threading.Thread(target=_report_saves, args=(folders, saves, halt), name="brochure-watcher",
                                daemon=True)
     watcher.start()
-    print(f"watching {', '.join(project.relative(f) + '/' for f in folders)} (Ctrl-C to stop)", file=out)
+    print(_("watching {folders} (Ctrl-C to stop)").format(folders=", ".join(project.relative(f) + "/" for f in folders)),
+          file=out)
     try:
         rebuild()
         with interrupts_deferred():
@@ -91,7 +93,7 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
         watcher.join()
         for kept in warm:
             kept.close()
-    print("stopped watching", file=out)
+    print(_("stopped watching"), file=out)
     return 0
 
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # heavy modules, only for type names
 CACHE_FILE = ".cache.json"
 LOCK_FILE = ".lock"
 # Fields the schema documents as never printed: editing them changes no PDF.
-UNPRINTED_CONTACT_FIELDS = ("notes", "corrections")
+UNPRINTED_CONTACT_FIELDS = ("notes", "corrections", "name_kana")
 UNPRINTED_BROCHURE_FIELDS = ("corrections",)
 
 
@@ -120,7 +120,9 @@ def stamp(project: Project, name: str, hashes: FileHashes) -> dict[str, str]:
     file, and the files every brochure shares, listed and hashed once per build."""
     shared = ([project.contacts_file] + hashes.files_under(project.layouts) + hashes.files_under(project.fonts)
               + hashes.files_under(project.assets))
-    return {**hashes.of([project.brochure_file(name)]), **hashes.of(shared)}
+    # Its snapshots and published record too: publishing changes what the build makes (targets.py).
+    own = [project.brochure_file(name)] + hashes.files_under(project.data / "editions" / name)
+    return {**hashes.of(own), **hashes.of(shared)}
 
 
 # --------------------------------------------------------------------------- the quick check

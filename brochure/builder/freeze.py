@@ -14,12 +14,15 @@ from pathlib import Path
 from ..data.editions import (
     check_month,
     check_reads_back,
+    load_snapshot,
     set_issued,
+    set_revised,
     snapshot_path,
     snapshot_text,
     with_linked,
 )
 from ..data.model import BrochureSource, Registry, load_brochure, load_registry
+from ..data.published import published_keys
 from ..data.wareki import month_of
 from ..errors import UsageError
 from ..files import atomic_write
@@ -70,12 +73,24 @@ def start_edition(project: Project, name: str, issued: str) -> NewEdition:
         raise UsageError(f"the new edition must come after the current one: {name} is at {previous}, "
                          f"--issued {issued} is not later.\n  hint: give a month after {previous}, e.g. "
                          f"--issued {_next_year(previous)}")
-    path, ids = freeze(project, name, registry, source)
+    path, ids = _replaced(project, name, registry, source)
     set_issued(project.brochure_file(name), source.located, issued)
+    if source.brochure.edition.revised:   # the new edition is no reprint
+        set_revised(project.brochure_file(name), load_brochure(project, name, registry).located, None)
     cutoff = month_of(previous)
     review = sorted(((cid, registry[cid].name, registry[cid].verified) for cid in ids
-                     if registry[cid].verified < cutoff), key=lambda item: (item[2], item[0]))
-    return NewEdition(name, previous, issued, project.relative(path), ids, review)
+                     if cid in registry.contacts and registry[cid].verified < cutoff),
+                    key=lambda item: (item[2], item[0]))
+    return NewEdition(name, source.brochure.edition.key, issued, project.relative(path), ids, review)
+
+
+def _replaced(project: Project, name: str, registry: Registry, source: BrochureSource) -> tuple[Path, list[str]]:
+    """The edition being replaced, frozen: a published one is kept as it was printed (edits made since
+    belong to the new edition); one never published is frozen from the data as it is now."""
+    key = source.brochure.edition.key
+    if key in published_keys(project, name):
+        return snapshot_path(project, name, key), sorted(load_snapshot(project, name, key)[0].contacts)
+    return freeze(project, name, registry, source)
 
 
 def _next_year(month: str) -> str:

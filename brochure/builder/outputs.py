@@ -36,7 +36,7 @@ class Output:
         complete and synced here (in the worker), so writing it later is a rename."""
         assert self.data is not None
         self.size, self.digest = len(self.data), hashlib.sha256(self.data).hexdigest()
-        fd, name = tempfile.mkstemp(prefix=f"{self.brochure}-{self.variant}-", suffix=".pdf", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=f"{self.brochure}-{self.variant}-", suffix=Path(self.path).suffix, dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(self.data)
             handle.flush()

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .. import __version__
-from ..errors import BrochureError, PreflightError, Problem
+from ..errors import BrochureError, DataError, PreflightError, Problem
 from ..files import atomic_write, write_if_changed
 from ..project import Project
-from ..render.variants import VARIANTS, Variant
+from ..render.variants import Variant
 from .changes import Change, Report, reasons
 from .depends import (
     FileHashes,
@@ -40,6 +40,7 @@ from .depends import (
 )
 from .outputs import Output, manifest_bytes, read_manifest_document
 from .rendering import output_path, render_brochure
+from .targets import targets
 
 if TYPE_CHECKING:  # imported lazily: a no-op build must not pay for pydantic, Jinja2 or WeasyPrint
     from ..data.model import Registry
@@ -64,16 +65,26 @@ class Job:
     fingerprint: str
     reasons: list[str]
     output: Output | None = None
+    task: str = ""       # the renderer's task: the brochure, and a website copy's edition (targets.py)
 
     def entry(self) -> dict:
         assert self.output is not None
         return {**self.output.entry(), "fingerprint": self.fingerprint}
 
 
-def plan(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
-         force: bool = False, edition: str | None = None, only: tuple[str, ...] | None = None,
-         composed: Callable[["Registry", list[Job]], None] | None = None
-         ) -> tuple["Composer", list[Job], list[Problem]]:
+def plan(project: Project, *args, **kwargs) -> tuple["Composer", list[Job], list[Problem]]:
+    """_plan(); a contact deleted while still printed is reported as such (brochure/builder/deleted.py)."""
+    from .deleted import explain_deleted
+    try:
+        return _plan(project, *args, **kwargs)
+    except DataError as error:
+        raise DataError(explain_deleted(project, error.problems)) from None
+
+
+def _plan(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
+          force: bool = False, edition: str | None = None, only: tuple[str, ...] | None = None,
+          composed: Callable[["Registry", list[Job]], None] | None = None
+          ) -> tuple["Composer", list[Job], list[Problem]]:
     """Load and compose every brochure (cheap) and say which outputs are stale; plus the data warnings.
 
     With ``edition``, the one named brochure is built from that edition's frozen snapshot; with
@@ -90,19 +101,24 @@ def plan(project: Project, names: list[str] | None, manifest: dict, hashes: File
     jobs = []
     for source in sources:   # loaded one by one: each brochure renders while the next is loaded
         warnings += source.warnings
-        comp = composer.compose(source)
-        made = made_from(project, comp, registry, hashes)   # every variant prints the same
-        made_hash = fingerprint(made)
-        batch = []
-        for v in VARIANTS.values():
-            if only is not None and v.name not in only:
-                continue
-            old = previous.get((source.name, source.brochure.edition.issued, v.name))
-            old_made = made_before.get(old.get("fingerprint")) if old else None
-            batch.append(Job(comp, v, made, made_hash, _why(project, old, old_made, made, made_hash, comp, hashes, force)))
-        jobs += batch
-        if composed is not None:
-            composed(registry, [job for job in batch if job.reasons])
+        found, notes = targets(project, source, registry, frozen=edition is not None)
+        warnings += notes
+        for target in found:
+            own = composer if target.registry is registry else Composer(project, target.registry)
+            comp = own.compose(target.source, target.updated)
+            made = made_from(project, comp, target.registry, hashes) | target.made   # every variant prints the same
+            made_hash = fingerprint(made)
+            batch = []
+            for v in target.variants:
+                if only is not None and v.name not in only:
+                    continue
+                old = previous.get((source.name, target.source.brochure.edition.key, v.name))
+                old_made = made_before.get(old.get("fingerprint")) if old else None
+                batch.append(Job(comp, v, made, made_hash, _why(project, old, old_made, made, made_hash, comp, hashes, force),
+                                 task=target.task))
+            jobs += batch
+            if composed is not None:
+                composed(target.registry, [job for job in batch if job.reasons])
     return composer, jobs, warnings
 
 
@@ -157,7 +173,7 @@ def add_to(renderer: "Renderer", registry: "Registry", batch: list[Job], spool: 
     """Hand one brochure's stale jobs to the renderer, with just the contacts it prints."""
     if batch:
         comp = batch[0].comp
-        renderer.add(comp.source.name, render_brochure, comp, registry.subset(comp.uses),
+        renderer.add(batch[0].task or comp.source.name, render_brochure, comp, registry.subset(comp.uses),
                      [job.variant.name for job in batch], spool)
 
 
@@ -165,7 +181,7 @@ def collect(renderer: "Renderer", jobs: list[Job], strict: bool,
             progress=None) -> tuple[BuildResult, list[Problem]]:
     """Wait for everything handed to the renderer; each job gets its output."""
     result, errors = BuildResult(), []
-    stale = _by_name([job for job in jobs if job.reasons])
+    stale = _by_task([job for job in jobs if job.reasons])
     if progress is not None:
         progress.start(len(renderer.names()))
     for name, rendered in zip(renderer.names(), renderer.results(progress)):
@@ -175,6 +191,13 @@ def collect(renderer: "Renderer", jobs: list[Job], strict: bool,
             job.output = output
             result.outputs.append(output)
     return result, errors
+
+
+def _by_task(jobs: list[Job]) -> dict[str, list[Job]]:
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.task or job.comp.source.name, []).append(job)
+    return groups
 
 
 def _by_name(jobs: list[Job]) -> dict[str, list[Job]]:
@@ -272,7 +295,7 @@ def _write(project: Project, jobs: list[Job]) -> Report:
     report = Report()
     for job in jobs:
         if job.output is None:
-            report.up_to_date.append(output_path(job.comp.source.name, job.comp.source.brochure.edition.issued,
+            report.up_to_date.append(output_path(job.comp.source.name, job.comp.source.brochure.edition.key,
                                                  job.variant.name))
             continue
         written = job.output.write_to(project.root / job.output.path)
@@ -291,7 +314,7 @@ def _manifest(manifest: dict, jobs: list[Job], stamps: dict, some_variants: bool
         stamps = {}
     for name, batch in _by_name(jobs).items():
         if name in stamps:   # none for a frozen edition's build
-            keys = [[name, j.comp.source.brochure.edition.issued, j.variant.name] for j in batch]
+            keys = [[name, j.comp.source.brochure.edition.key, j.variant.name] for j in batch]
             inputs[name] = {"files": stamps[name], "outputs": keys}
     return manifest_bytes(list(kept.values()), __version__, {"inputs": dict(sorted(inputs.items())),
                                                               "made_from": _made_table(manifest, jobs, kept)})

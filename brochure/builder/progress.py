@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..i18n import N_, _
+
 
 class BuildProgress:
     """start(total) when the work is known; call with a brochure name as each is done; close() at the end."""
 
-    def __init__(self, stream: TextIO, quiet: bool = False, unit: str = "brochure"):
+    def __init__(self, stream: TextIO, quiet: bool = False, unit: str = N_("brochure")):
         self.stream, self.quiet, self.unit = stream, quiet, unit
         self.total = self.done = 0
         self.mode = "off"
@@ -24,7 +26,7 @@ class BuildProgress:
         self.mode = "off" if self.quiet or total == 0 else ("bar" if _is_terminal(self.stream) else "lines")
         if self.mode == "bar":
             from tqdm import tqdm
-            self._bar = tqdm(total=total, file=self.stream, unit=self.unit, desc="build", leave=True,
+            self._bar = tqdm(total=total, file=self.stream, unit=_(self.unit), desc=_("build"), leave=True,
                              dynamic_ncols=True)
 
     def __call__(self, name: str) -> None:

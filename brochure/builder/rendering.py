@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 
 def output_path(name: str, edition: str, variant_name: str) -> str:
-    return f"build/{name}/{edition}/{name}-{edition}-{variant_name}.pdf"
+    if VARIANTS[variant_name].suffix == ".html":   # the edition's folder opens as its HTML page
+        return f"build/{name}/{edition}/index.html"
+    return f"build/{name}/{edition}/{name}-{edition}-{variant_name}{VARIANTS[variant_name].suffix}"
 
 
 def render_brochure(engine, comp: "Composition", registry: "Registry", variant_names: list[str],
@@ -83,7 +85,7 @@ def _fit(project: Project, engine, composer: "Composer", comp: "Composition") ->
 
 def _output(project: Project, comp: "Composition", v: Variant, data: bytes) -> Output:
     source = comp.source
-    edition = source.brochure.edition.issued
+    edition = source.brochure.edition.key
     pages = v.pages(comp)
     return Output(
         brochure=source.name, edition=edition, variant=v.name,

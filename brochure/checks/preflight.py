@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import re
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
@@ -25,6 +26,8 @@ from ..data.model import Registry
 from ..data.provenance import Origin
 from ..data.schema import MIN_TEXT_PT
 from ..errors import Problem
+from .report import STALE, STALE_MONTHS
+from ..i18n import N_, _, language
 from ..layout.compose import Composition
 from ..render.boxes import PX_PER_MM, Painted, painted, raster_dpi
 from ..render.engine import Rendered, fonts_stamp
@@ -33,9 +36,8 @@ FONT_FAMILY = "BrochureGothic"
 OVERFLOW_TOLERANCE_MM = 0.05
 SAFE_FROM_TRIM_MM = 3.0    # shops ask 3 mm (research: print-and-data-facts.md)
 MIN_DPI = 300              # colour images at their printed size
-STALE_MONTHS = 12
 MAX_ORIGINS = 5            # data values named per missing character
-KIND_NAMES = {"fill": "a background or border", "image": "an image"}
+KIND_NAMES = {"fill": N_("a background or border"), "image": N_("an image")}
 
 
 @dataclass
@@ -63,17 +65,17 @@ class Subject:
         return found
 
     def problem(self, message: str, panel: int | None = None, hint: str | None = None,
-                severity: str = "error", origin: Origin | None = None) -> Problem:
+                severity: str = "error", origin: Origin | None = None, code: str | None = None) -> Problem:
         """A problem naming brochure, edition, panel and, when known, the data file:line and key."""
         brochure = self.comp.source
         where = f"{brochure.name} {brochure.brochure.edition.issued}"
         if panel is not None:
-            where += f" panel {panel} ({self.comp.panels[panel - 1].id})"
+            where += " " + _("panel {position} ({id})").format(position=panel, id=self.comp.panels[panel - 1].id)
             origin = origin or Origin(brochure.located, ("panels", panel - 1))
         if origin is None:
-            return Problem(brochure.located.file, where, message, hint=hint, severity=severity)
+            return Problem(brochure.located.file, where, message, hint=hint, severity=severity, code=code)
         return Problem(origin.located.file, f"{where}: {origin.key}", message, origin.line, hint=hint,
-                       severity=severity)
+                       severity=severity, code=code)
 
     def origins(self, match: Callable[[str], bool]) -> list[Origin]:
         """The data values (brochure first, then its contacts) that satisfy ``match``."""
@@ -117,14 +119,14 @@ def run_checks(subject: Subject, scopes: tuple[str, ...] = ("layout", "brochure"
 @check("overflow")
 def overflow(subject: Subject) -> Iterator[Problem]:
     """Every panel's content ends inside the panel (WeasyPrint clips it silently)."""
-    hint = "shorten the panel's text, move a block to another panel, or set fit: shrink on the panel"
     for position, over in panel_overflows(subject.rendered.document, subject.comp).items():
-        shrunk = _shrunk_note(subject, position)
+        shrunk, hint = _shrunk_note(subject, position), _overflow_hint(subject, position)
         if over is None:
-            yield subject.problem("content was lost: the panel's end was never laid out" + shrunk, position, hint=hint)
-        elif over > OVERFLOW_TOLERANCE_MM:
-            yield subject.problem(f"content runs {over:.1f} mm past the bottom of the panel{shrunk}", position,
+            yield subject.problem(_("content was lost: the panel's end was never laid out") + shrunk, position,
                                   hint=hint)
+        elif over > OVERFLOW_TOLERANCE_MM:
+            yield subject.problem(_("content runs {mm:.1f} mm past the bottom of the panel").format(mm=over) + shrunk,
+                                  position, hint=hint)
 
 
 @check("shrink")
@@ -132,8 +134,8 @@ def shrink_report(subject: Subject) -> Iterator[Problem]:
     """Say when shrink-to-fit made a panel's type smaller."""
     for position, scale in sorted(subject.scales.items()):
         if scale < 1.0:
-            yield subject.problem(f"type shrunk to {scale:.0%} to fit ({_body_pt(subject, position):.1f} pt body)",
-                                  position, severity="info")
+            yield subject.problem(_("type shrunk to {scale:.0%} to fit ({pt:.1f} pt body)").format(
+                scale=scale, pt=_body_pt(subject, position)), position, severity="info")
 
 
 @check("glyphs", scope="brochure")
@@ -141,14 +143,14 @@ def glyph_coverage(subject: Subject) -> Iterator[Problem]:
     """Every printed character is in a bundled font (else WeasyPrint silently falls back)."""
     covered = bundled_cmap(subject.fonts_dir, fonts_stamp(subject.fonts_dir))
     missing = sorted({ch for ch in visible_text(subject.html) if ord(ch) not in covered and not ch.isspace()})
-    hint = "write it with a common character (e.g. 𠮷 → 吉) or add a font to fonts/"
+    hint = _("write it with a common character (e.g. 𠮷 → 吉) or add a font to fonts/")
     for ch in missing:
-        message = f"character {ch!r} (U+{ord(ch):04X}) is not in the bundled fonts"
+        message = _("character {char!r} (U+{code:04X}) is not in the bundled fonts").format(char=ch, code=ord(ch))
         origins = subject.origins(lambda text: ch in text)
         for origin in origins[:MAX_ORIGINS]:
             yield subject.problem(message, subject.panel_of(origin), hint=hint, origin=origin)
         if not origins:
-            yield subject.problem(message + " (it comes from the layout, not the data)", hint=hint)
+            yield subject.problem(message + _(" (it comes from the layout, not the data)"), hint=hint)
 
 
 @check("fonts")
@@ -157,19 +159,19 @@ def only_bundled_fonts(subject: Subject) -> Iterator[Problem]:
     for font in subject.rendered.fonts.values():
         if font.family != FONT_FAMILY:
             chars = "".join(sorted(set("".join(font.to_unicode.values()))))
-            yield subject.problem(f"text {chars!r} was drawn with a system font ({font.family})",
-                                  hint="use characters the bundled fonts have")
+            yield subject.problem(_("text {chars!r} was drawn with a system font ({family})").format(
+                chars=chars, family=font.family), hint=_("use characters the bundled fonts have"))
 
 
 @check("weasyprint")
 def render_warnings(subject: Subject) -> Iterator[Problem]:
     """A WeasyPrint warning (a missing font file, a refused URL) is an error here."""
     for url in subject.rendered.refused:
-        yield subject.problem(f"refused to read {url}: only layouts/, fonts/ and data/assets/ may be read",
-                              hint="put the file under data/assets/ and refer to it by a relative path")
+        yield subject.problem(_("refused to read {url}: only layouts/, fonts/ and data/assets/ may be read").format(
+            url=url), hint=_("put the file under data/assets/ and refer to it by a relative path"))
     for message in subject.rendered.warnings:
         if "refused:" not in message:
-            yield subject.problem(f"WeasyPrint: {message}")
+            yield subject.problem(_weasyprint_words(message))
 
 
 @check("type-size")
@@ -180,9 +182,9 @@ def minimum_type_size(subject: Subject) -> Iterator[Problem]:
         panel = subject.panel_at(side, item.rect)
         if item.font_pt < MIN_TEXT_PT - 0.01 and panel not in seen:
             seen.add(panel)
-            yield _text_problem(subject, item, panel, f"is set in {item.font_pt:.1f} pt, below the "
-                                f"{MIN_TEXT_PT:g} pt minimum", "use a larger size in the layout, or raise the "
-                                "panel's min_body_pt / min_note_pt")
+            yield _text_problem(subject, item, panel, _("is set in {pt:.1f} pt, below the {minimum:g} pt minimum").format(
+                pt=item.font_pt, minimum=MIN_TEXT_PT),
+                _("use a larger size in the layout, or raise the panel's min_body_pt / min_note_pt"))
 
 
 @check("safe-zone")
@@ -199,14 +201,15 @@ def safe_zone(subject: Subject) -> Iterator[Problem]:
         trim_gap = min(left, top, width - right, height - bottom)
         if trim_gap < SAFE_FROM_TRIM_MM - 0.01 and (panel, "trim") not in seen:
             seen.add((panel, "trim"))
-            yield _text_problem(subject, item, panel, f"is {max(trim_gap, 0):.1f} mm from the trim (keep "
-                                f"{SAFE_FROM_TRIM_MM:g} mm)", "move it inwards: more padding in the layout")
+            yield _text_problem(subject, item, panel, _("is {mm:.1f} mm from the trim (keep {keep:g} mm)").format(
+                mm=max(trim_gap, 0), keep=SAFE_FROM_TRIM_MM), _("move it inwards: more padding in the layout"))
         for fold in plan.folds(side):
             gap = max(left - fold, fold - right)
             if gap < plan.safe_from_fold - 0.01 and (panel, fold) not in seen:
                 seen.add((panel, fold))
-                yield _text_problem(subject, item, panel, f"is {max(gap, 0):.1f} mm from the fold at {fold:g} mm "
-                                    f"(keep {plan.safe_from_fold:g} mm)", "move it away from the fold")
+                yield _text_problem(subject, item, panel, _("is {mm:.1f} mm from the fold at {fold:g} mm (keep {keep:g} mm)")
+                                    .format(mm=max(gap, 0), fold=fold, keep=plan.safe_from_fold),
+                                    _("move it away from the fold"))
 
 
 @check("bleed")
@@ -222,10 +225,10 @@ def bleed_zone(subject: Subject) -> Iterator[Problem]:
         panel = subject.panel_at(side, item.rect)
         if (panel, item.kind) not in seen:
             seen.add((panel, item.kind))
-            what = f"text {item.text.strip()!r}" if item.kind == "text" else \
-                f"{KIND_NAMES[item.kind]} ({_describe(item.box)})"
-            yield subject.problem(f"{what} prints {past:.1f} mm past the trim, into the bleed", panel,
-                                  hint="only backgrounds may run into the bleed; keep content inside the panel")
+            what = _("text {text!r}").format(text=item.text.strip()) if item.kind == "text" else \
+                f"{_(KIND_NAMES[item.kind])} ({_describe(item.box)})"
+            yield subject.problem(_("{what} prints {mm:.1f} mm past the trim, into the bleed").format(what=what, mm=past),
+                                  panel, hint=_("only backgrounds may run into the bleed; keep content inside the panel"))
 
 
 @check("images")
@@ -235,10 +238,14 @@ def image_resolution(subject: Subject) -> Iterator[Problem]:
         found = raster_dpi(item.box)
         if found and found[2] < MIN_DPI - 0.5:
             pixels_w, pixels_h, dpi = found
+            width_mm = (item.rect[2] - item.rect[0])
+            needed = math.ceil(pixels_w * MIN_DPI / dpi)   # the same printed size at MIN_DPI
             yield subject.problem(
-                f"raster image {_describe(item.box)} ({pixels_w}×{pixels_h} px) prints at {dpi:.0f} dpi, "
-                f"below {MIN_DPI} dpi", subject.panel_at(side, item.rect),
-                hint=f"use an image of at least {MIN_DPI} dpi at its printed size, or an SVG")
+                _("raster image {image} ({width}×{height} px) prints at {dpi:.0f} dpi, below {minimum} dpi").format(
+                    image=_describe(item.box), width=pixels_w, height=pixels_h, dpi=dpi, minimum=MIN_DPI),
+                subject.panel_at(side, item.rect),
+                hint=_("at {mm:.0f} mm wide it needs at least {needed} px across: use an image {needed} px wide "
+                       "or more, or an SVG").format(mm=width_mm, needed=needed))
 
 
 @check("stale-contacts", scope="brochure")
@@ -255,9 +262,10 @@ def stale_contacts(subject: Subject) -> Iterator[Problem]:
             origin = Origin(subject.registry.located, (contact_id, "verified"))
             position = next((p.position for p in subject.comp.panels if contact_id in p.uses), None)
             yield subject.problem(
-                f"contact {contact_id!r} was last verified on {verified.isoformat()}, more than {STALE_MONTHS} "
-                f"months before the issue month {issued}", position, severity="warning", origin=origin,
-                hint="check the details with the organisation and set verified: to that date")
+                _("contact {id!r} was last verified on {date}, more than {months} months before the issue month "
+                  "{issued}").format(id=contact_id, date=verified.isoformat(), months=STALE_MONTHS, issued=issued),
+                position, severity="warning", origin=origin, code=STALE,
+                hint=_("check the details with the organisation and set verified: to that date"))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -290,7 +298,30 @@ def _overflowing(subject: Subject) -> set[int]:
 def _shrunk_note(subject: Subject, position: int) -> str:
     if subject.scales.get(position, 1.0) >= 1.0:
         return ""
-    return f" even with the type shrunk to its floor ({_body_pt(subject, position):.1f} pt body)"
+    return _(" even with the type shrunk to its floor ({pt:.1f} pt body)").format(pt=_body_pt(subject, position))
+
+
+def _weasyprint_words(message: str) -> str:
+    """WeasyPrint's warning: its own English words, or under Japanese what it means (no raw English)."""
+    if language() != "ja":
+        return _("WeasyPrint: {message}").format(message=message)
+    if ".notdef" in message:
+        return _("a character that no font has was drawn as an empty box")
+    return _("the layout engine reported a problem (run with LANG=C.UTF-8 to see its own words)")
+
+
+def _overflow_hint(subject: Subject, position: int) -> str:
+    """What to do, and where: the panel's line in the brochure file, and the line to add for shrink-to-fit."""
+    panel = subject.comp.source.brochure.panels[position - 1]
+    located = subject.comp.source.located
+    line = located.where(("panels", position - 1))[0]
+    if panel.fit == "shrink":
+        return _("shorten the panel's text or move a block to another panel; it is already at fit: shrink "
+                 "(lower min_body_pt under - id: {id} at {file}:{line} to shrink it further)").format(
+                     id=panel.id, file=located.file, line=line)
+    return _("shorten the panel's text, move a block to another panel, or let the type shrink to fit: add the line "
+             "'fit: shrink' under '- id: {id}' at {file}:{line}, indented like blocks:").format(
+                 id=panel.id, file=located.file, line=line)
 
 
 def _body_pt(subject: Subject, position: int) -> float:
@@ -308,7 +339,7 @@ def _text_problem(subject: Subject, item: Painted, panel: int | None, what: str,
     origins = subject.origins(lambda value: text in value) if text else []
     # the same words may be in several panels: prefer the value printed in this one
     origin = next((o for o in origins if subject.panel_of(o) == panel), origins[0] if origins else None)
-    return subject.problem(f"text {text!r} {what}", panel, hint=hint, origin=origin)
+    return subject.problem(_("text {text!r} {what}").format(text=text, what=what), panel, hint=hint, origin=origin)
 
 
 def _describe(box: Any) -> str:

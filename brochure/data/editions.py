@@ -33,10 +33,13 @@ from .model import (
 )
 from .schema import MONTH
 
+# An edition's key: its month, and for a corrected reprint the month of the correction after r
+# (2021-03r2022-06), so that a reprint's snapshot and outputs sit beside the printing they correct.
+EDITION_KEY = re.compile(r"^(\d{4})-(\d{2})(?:r(\d{4})-(\d{2}))?$")
 LINKS = ("organisation", "venue", "located_in", "office")  # contact fields naming other contacts
 SNAPSHOT_KEYS = ("name", "issued", "brochure", "contacts")
 SNAPSHOT_HEADER = """\
-# Frozen edition {issued} of {name}, written by `brochure edition new`.
+# Frozen edition {issued} of {name}, written by `brochure publish` (or `brochure edition new`).
 # It holds the exact brochure data and contact records this edition printed, so
 # `brochure build {name} --edition {issued}` rebuilds it byte for byte.
 # Do not edit it: correct data/contacts.yaml and data/brochures/{name}.yaml instead,
@@ -54,13 +57,22 @@ def snapshot_path(project: Project, name: str, issued: str) -> Path:
 def frozen_editions(project: Project, name: str) -> list[str]:
     """Months of the frozen editions of ``name``, oldest first."""
     folder = project.data / "editions" / name
-    return sorted(p.stem for p in folder.glob("*.yaml") if MONTH.match(p.stem)) if folder.is_dir() else []
+    return sorted(p.stem for p in folder.glob("*.yaml") if EDITION_KEY.match(p.stem)) if folder.is_dir() else []
 
 
 def check_month(text: str, what: str = "edition") -> str:
     match = MONTH.match(text or "")
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise UsageError(f"{what} {text!r} is not a month written as YYYY-MM, e.g. 2022-03")
+    return text
+
+
+def check_key(text: str) -> str:
+    """An edition named on the command line: a month, or a reprint's key (2021-03r2022-06)."""
+    match = EDITION_KEY.match(text or "")
+    if not match or not all(1 <= int(m) <= 12 for m in match.group(2, 4) if m):
+        raise UsageError(f"edition {text!r} is not a month written as YYYY-MM (e.g. 2022-03), "
+                         "or a reprint's YYYY-MMrYYYY-MM")
     return text
 
 
@@ -76,7 +88,7 @@ def load_for_build(project: Project, names: list[str] | None,
         return registry, each_brochure(project, names, registry)
     if not names or len(names) != 1:
         raise UsageError("--edition needs exactly one brochure name, e.g. brochure build yamaguchi --edition 2021-03")
-    registry, source = open_edition(project, names[0], check_month(edition))
+    registry, source = open_edition(project, names[0], check_key(edition))
     return registry, [source]
 
 
@@ -86,8 +98,8 @@ def open_edition(project: Project, name: str, issued: str) -> tuple[Registry, Br
         return load_snapshot(project, name, issued)
     registry = load_registry(project)
     source = load_brochure(project, name, registry)
-    if source.brochure.edition.issued != issued:
-        known = frozen_editions(project, name) + [source.brochure.edition.issued]
+    if source.brochure.edition.key != issued:
+        known = frozen_editions(project, name) + [source.brochure.edition.key]
         raise UsageError(f"{name} has no edition {issued}; its editions are " + ", ".join(known)
                          + f" (the last is current, from data/brochures/{name}.yaml)")
     return registry, source
@@ -95,7 +107,12 @@ def open_edition(project: Project, name: str, issued: str) -> tuple[Registry, Br
 
 def load_snapshot(project: Project, name: str, issued: str) -> tuple[Registry, BrochureSource]:
     path = snapshot_path(project, name, issued)
-    located = load_yaml(path, project.relative(path))
+    return snapshot_from(project, name, issued, load_yaml(path, project.relative(path)))
+
+
+def snapshot_from(project: Project, name: str, issued: str, located: Located) -> tuple[Registry, BrochureSource]:
+    """A snapshot's registry and brochure, validated like the live files (``publish`` renders one
+    from its text before writing it)."""
     data = located.data
     if not isinstance(data, dict) or sorted(data) != sorted(SNAPSHOT_KEYS):
         got = ", ".join(map(str, data)) if isinstance(data, dict) else type(data).__name__
@@ -107,7 +124,7 @@ def load_snapshot(project: Project, name: str, issued: str) -> tuple[Registry, B
                                          hint="restore the file from git; do not rename snapshots")])
     registry = registry_from(part(located, "contacts"))
     source = brochure_from(name, part(located, "brochure"), registry, project.assets)
-    if source.brochure.edition.issued != issued:
+    if source.brochure.edition.key != issued:
         raise DataError([located.problem(("brochure", "edition", "issued"), "differs from the snapshot's issued",
                                          hint="restore the file from git")])
     return registry, source
@@ -135,7 +152,7 @@ def with_linked(registry: Registry, ids: set[str]) -> list[str]:
 
 
 def snapshot_text(registry: Registry, source: BrochureSource, ids: list[str]) -> str:
-    issued = source.brochure.edition.issued
+    issued = source.brochure.edition.key
     document = {"name": source.name, "issued": issued, "brochure": source.located.data,
                 "contacts": {cid: registry.located.data[cid] for cid in ids}}
     body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000)
@@ -173,8 +190,31 @@ def set_issued(path: Path, located: Located, issued: str) -> None:
     atomic_write(path, updated.encode("utf-8"))
 
 
+def set_revised(path: Path, located: Located, revised: str | None) -> None:
+    """Write ``revised:`` (a reprint's month) under ``issued:``, or drop it (None): one line changes."""
+    text = path.read_bytes().decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    if ("edition", "revised") in located.marks:
+        index = located.where(("edition", "revised"))[0] - 1
+        del lines[index]
+    else:
+        index = located.where(("edition", "issued"))[0]
+    if revised is not None:
+        issued_line = lines[located.where(("edition", "issued"))[0] - 1]
+        indent = issued_line[:len(issued_line) - len(issued_line.lstrip())]
+        lines.insert(index, f'{indent}revised: "{revised}"\n')
+    updated = "".join(lines)
+    if parse_yaml(updated, located.file).data.get("edition", {}).get("revised") != revised:
+        raise DataError([located.problem(("edition", "issued"), "the updated file does not read back as intended",
+                                         hint=f"set edition.revised: '{revised}' by hand")])
+    atomic_write(path, updated.encode("utf-8"))
+
+
 def edition_list(project: Project, name: str) -> list[tuple[str, str]]:
-    """(month, 'frozen' | 'current') for every edition of ``name``, oldest first."""
-    current = load_brochure(project, name, load_registry(project)).brochure.edition.issued
-    rows = [(month, "frozen") for month in frozen_editions(project, name) if month != current]
-    return rows + [(current, "current")]
+    """(month, 'frozen' | 'published' | 'current' …) for every edition of ``name``, oldest first."""
+    from .published import published_keys
+    current = load_brochure(project, name, load_registry(project)).brochure.edition.key
+    published = published_keys(project, name)
+    rows = [(month, "published" if month in published else "frozen")
+            for month in frozen_editions(project, name) if month != current]
+    return rows + [(current, "current, published" if current in published else "current")]

@@ -15,7 +15,8 @@ from typing import Any, Iterable
 import yaml
 
 from ..errors import DataError, Problem
-from ..i18n import _
+from ..i18n import N_, _, language
+from .ime import Slip, certain_slips, scan
 
 Path_ = tuple  # a key path: ('sasaete-network', 'tel') or ('panels', 2, 'blocks', 0)
 
@@ -78,10 +79,9 @@ def load_yaml(path: Path, shown_as: str) -> Located:
         raise DataError([Problem(shown_as, "", _("file is larger than {size} kB").format(size=MAX_BYTES // 1000),
                                  hint=_("split it or remove unused text"))])
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")   # a BOM (Notepad's "UTF-8 with BOM") is accepted, as is CRLF
     except UnicodeDecodeError as error:
-        raise DataError([Problem(shown_as, "", _("not UTF-8 text ({reason} at byte {byte})").format(
-            reason=error.reason, byte=error.start), hint=_("save the file as UTF-8"))]) from None
+        raise DataError([_not_utf8(raw, error, shown_as)]) from None
     return parse_yaml(text, shown_as)
 
 
@@ -92,6 +92,9 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 def parse_yaml(text: str, shown_as: str) -> Located:
+    slips = certain_slips(text)
+    if slips:
+        raise DataError([_slip_problem(shown_as, slip) for slip in slips])
     if FAST_LOADER is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
         try:
             return _parse(text, shown_as, FAST_LOADER(text))
@@ -110,7 +113,7 @@ def _parse_python(text: str, shown_as: str) -> Located:
     try:
         return _parse(text, shown_as, loader)
     except yaml.MarkedYAMLError as error:
-        raise DataError([_syntax_problem(shown_as, error)]) from None
+        raise DataError(_typed_causes(text, shown_as, error) or [_syntax_problem(shown_as, error)]) from None
     except yaml.YAMLError as error:
         raise DataError([Problem(shown_as, "", _("cannot read YAML: {error}").format(error=error))]) from None
     except (ValueError, TypeError, IndexError, OverflowError) as error:
@@ -140,12 +143,61 @@ def _parse(text: str, shown_as: str, loader: Any) -> Located:
         loader.dispose()
 
 
+def _not_utf8(raw: bytes, error: UnicodeDecodeError, shown_as: str) -> Problem:
+    """Name the line (not the byte) and, when it decodes as one, the encoding it was saved in."""
+    line = raw[:error.start].count(b"\n") + 1
+    column = len(raw[raw.rfind(b"\n", 0, error.start) + 1:error.start].decode("utf-8", "replace")) + 1
+    # EUC-JP first: Shift_JIS kana and kanji use lead bytes 0x81–0x9F, which EUC-JP never has.
+    for encoding, name in (("euc_jp", "EUC-JP"), ("cp932", "Shift_JIS"), ("utf-16", "UTF-16")):
+        try:
+            raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        message = _("the file is not saved in UTF-8 (it looks like {encoding})").format(encoding=name)
+        break
+    else:
+        message = _("the file is not saved in UTF-8")
+    return Problem(shown_as, "", message, line, column,
+                   hint=_("save it again as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"))
+
+
+def _slip_problem(shown_as: str, slip: Slip) -> Problem:
+    return Problem(shown_as, "", slip.message, slip.line, slip.column, slip.hint)
+
+
+def _typed_causes(text: str, shown_as: str, error: yaml.MarkedYAMLError) -> list[Problem]:
+    """What the user typed that made the parser fail: the slips at or before the line it gave up on."""
+    mark = error.problem_mark or error.context_mark
+    last = mark.line + 1 if mark else len(text)
+    return [_slip_problem(shown_as, slip) for slip in scan(text) if slip.line <= last][:3]
+
+
+# PyYAML's problems, by their text (it has no error codes), in words for the reader.
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": N_("a colon and a space (: ) where no field can start"),
+    "could not find expected ':'": N_("a field name without its colon (:)"),
+    "expected <block end>": N_("the indentation does not match the lines above"),
+    "found unexpected end of stream": N_("the file ends inside a quotation"),
+    "found character '\\t' that cannot start any token": N_("a tab character, which YAML does not allow here"),
+    "found undefined alias": N_("an alias (*) that names no anchor (&)"),
+    "expected ',' or ']'": N_("a list in brackets [ ] that is not closed"),
+    "expected ',' or '}'": N_("a mapping in braces { } that is not closed"),
+    "found unknown escape character": N_("a backslash (\\) in double quotes that is not an escape"),
+    "expected a single document": N_("more than one document (a line with ---)"),
+}
+
+
 def _syntax_problem(shown_as: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    message = " ".join(filter(None, [error.context, error.problem])) or _("cannot read YAML")
+    raw = " ".join(filter(None, [error.context, error.problem])) or "cannot read YAML"
+    known = next((text for pattern, text in _YAML_PROBLEMS.items() if pattern in raw), None)
+    if known:
+        message = _(known)
+    else:   # English stays available under other locales; a Japanese reader gets no raw English
+        message = raw if language() != "ja" else _("cannot read YAML")
     hint = _("check the indentation and that text with a colon (:) is quoted")
-    if "'\\t'" in message or "\t" in message or (error.problem and "tab" in error.problem):  # PyYAML shows '\t
+    if "'\\t'" in raw or "\t" in raw or (error.problem and "tab" in error.problem):  # PyYAML shows '\t
         hint = _("YAML does not allow tab characters for indentation: use spaces")
     return Problem(shown_as, "", message, line, column, hint)
 
@@ -188,6 +240,19 @@ def _check_timestamp(node: yaml.ScalarNode, path: Path_, located: Located, probl
         _CONSTRUCTOR.construct_yaml_timestamp(node)
     except (ValueError, OverflowError) as error:
         problems.append(Problem(located.file, dotted(path),
-                                _("{value} is not a real date ({reason})").format(value=node.value, reason=error),
+                                _("{value} is not a real date ({reason})").format(value=node.value, reason=_date_reason(error)),
                                 node.start_mark.line + 1, node.start_mark.column + 1,
                                 hint=_("check the date, written as YYYY-MM-DD")))
+
+
+# Python's reasons for an impossible date, in words for the reader (others stay as Python says them).
+_DATE_REASONS = {
+    "day is out of range for month": N_("that month has no such day"),
+    "month must be in 1..12": N_("the month must be 1 to 12"),
+    "year is out of range": N_("the year is out of range"),
+}
+
+
+def _date_reason(error: Exception) -> str:
+    reason = str(error)
+    return _(_DATE_REASONS[reason]) if reason in _DATE_REASONS else reason

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, Problem, UsageError
-from ..i18n import N_, _
+from ..i18n import N_, _, language
 from ..project import Project
 from . import values as checks_data
 from .folds import check_fold, fold_plan
@@ -94,8 +94,8 @@ def check_record(located: Located, contact_id: str, known_ids: Iterable[str]) ->
 def load_brochure(project: Project, name: str, registry: Registry) -> BrochureSource:
     path = project.brochure_file(name)
     if not path.is_file():
-        raise UsageError(f"no brochure named {name!r}: {project.relative(path)} does not exist"
-                         + _did_you_mean(name, project.brochure_names()))
+        raise UsageError(_("no brochure named {name!r}: {path} does not exist").format(
+            name=name, path=project.relative(path)) + _did_you_mean(name, project.brochure_names()))
     return brochure_from(name, load_yaml(path, project.relative(path)), registry, project.assets)
 
 
@@ -180,12 +180,25 @@ def _pydantic_problem(item: dict, located: Located, base: tuple, model: type[Bas
     if expected is not None and got is not None and not isinstance(got, (dict, list)):
         field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
         return _type_problem(located, path, _(_FIELD_EXPECTED.get(field_name, expected)), got)
+    if kind == "literal_error":
+        choices = _literal_choices(item)
+        message = _("must be one of {choices}").format(choices=", ".join(repr(c) for c in choices))
+        return located.problem(path, message + (_did_you_mean(str(got), choices) if isinstance(got, str) else ""),
+                               hint=_("write one of them exactly, in half-width lower case"))
+    return located.problem(path, _pydantic_message(item, got))
+
+
+def _pydantic_message(item: dict, got: Any) -> str:
+    """pydantic's own text only in English; a Japanese reader gets its error type in words."""
+    error = item.get("ctx", {}).get("error")
+    if item["type"] == "value_error" and isinstance(error, ValueError) and error.args and hasattr(error, "msgid"):
+        return _(error.msgid).format(**error.values)
     message = item["msg"].removeprefix("Value error, ")
-    if kind == "literal_error" and isinstance(got, str):
-        message += _did_you_mean(got, _literal_choices(item))
-    elif got is not None and not isinstance(got, (dict, list)):
+    if language() == "ja":
+        message = _("this value cannot be used here ({kind})").format(kind=item["type"])
+    if got is not None and not isinstance(got, (dict, list)):
         message += _(" (got {kind} {value!r})").format(kind=type(got).__name__, value=got)
-    return located.problem(path, message)
+    return message
 
 
 # What a field expects, by pydantic's error type (msgids, translated when used).
@@ -274,9 +287,13 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     return _(" (did you mean {choices}?)").format(choices=_(" or ").join(repr(c) for c in close)) if close else ""
 
 
+UNKNOWN_ID = "unknown-id"   # the build tells a deleted contact from a typo (brochure/builder/deleted.py)
+
+
 def unknown_id(located: Located, path: tuple, contact_id: str, ids: list[str]) -> Problem:
-    return located.problem(path, _("unknown contact id {id!r}").format(id=contact_id) + _did_you_mean(contact_id, ids),
-                           hint=_("contact ids are the top-level keys of data/contacts.yaml"))
+    problem = located.problem(path, _("unknown contact id {id!r}").format(id=contact_id) + _did_you_mean(contact_id, ids),
+                              hint=_("contact ids are the top-level keys of data/contacts.yaml"))
+    return replace(problem, code=UNKNOWN_ID, subject=contact_id)
 
 
 PAPER_SIZES = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}

@@ -13,6 +13,9 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
+from ..errors import ValueProblem
+from ..i18n import N_
+
 CONTACT_ID = r"^[a-z0-9][a-z0-9-]*$"
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 MIN_TEXT_PT = 7.0   # no printed text below this (labels, markers); preflight checks it
@@ -41,6 +44,10 @@ class Contact(Strict):
     """One organisation, programme or venue in ``data/contacts.yaml``."""
 
     name: str = Field(description="Name as printed, e.g. 認定NPO法人支えてネットワーク.")
+    name_kana: str | None = Field(
+        None, description="Reading of the name in full-width katakana (名称_カナ), e.g. ササエテネットワーク; "
+        "never printed: search and sort in the editor, and the open-data exports."
+    )
     kind: Literal["organisation", "programme", "venue", "network"] = Field(
         "organisation",
         description="organisation (default), programme (runs under an organisation), "
@@ -214,14 +221,23 @@ class Edition(Strict):
     publisher: str = Field(description="Contact id of the publisher (発行者).")
     office: str | None = Field(None, description="Contact id of the office (事務局) printed with its address and tel.")
     grant: str | None = Field(None, description="Grant line, e.g. 令和2年度 … 助成事業.")
+    revised: str | None = Field(None, description="Month of a corrected reprint as YYYY-MM, printed "
+                                "令和3年3月発行（令和4年6月一部修正）; written by `brochure publish --reprint`.")
 
-    @field_validator("issued")
+    @field_validator("issued", "revised")
     @classmethod
-    def _month(cls, value: str) -> str:
+    def _month(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         match = MONTH.match(value)
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise ValueError(f"{value!r} is not a month written as YYYY-MM, e.g. '2021-03'")
+            raise ValueProblem(N_("{value!r} is not a month written as YYYY-MM, e.g. '2021-03'"), value=value)
         return value
+
+    @property
+    def key(self) -> str:
+        """The edition's name in file names and the manifest: the month, and a reprint's month after r."""
+        return f"{self.issued}r{self.revised}" if self.revised else self.issued
 
 
 class PrintProfile(Strict):

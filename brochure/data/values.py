@@ -25,7 +25,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import HttpUrl, TypeAdapter, ValidationError
 
-from ..i18n import _
+from ..i18n import _, language
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ FIELD_CHECKS: dict[str, list[Check]] = {}
 DASHES = "ー－‐‑‒–—―−ｰ"
 POSTAL_CODE = re.compile(r"^\d{3}-\d{4}$", re.ASCII)
 TIME = re.compile(r"(\d{1,2})[:：](\d{2})")
+KATAKANA = re.compile(r"^[\u30a1-\u30fa\u30fc\u30fb\u30fd\u30fe\u3000 ]+$")   # ァ–ヺ, ー, ・, ヽヾ, spaces
+HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 _URL = TypeAdapter(HttpUrl)
 
@@ -71,9 +73,15 @@ def has_wide_digits(text: str) -> bool:
 
 
 def _full_width(value: str) -> Iterator[Finding]:
-    if half_width(value) != value:
-        yield Finding(_('"{value}" contains full-width characters').format(value=value),
-                      _("write it with half-width digits and hyphens: {fixed}").format(fixed=half_width(value)))
+    if half_width(value) == value:
+        return
+    hint = _("write it with half-width digits and hyphens: {fixed}").format(fixed=half_width(value))
+    dashes = "".join(dict.fromkeys(ch for ch in value if ch in DASHES))
+    if dashes and not has_wide_digits(value):   # an IME's 長音 or full-width hyphen between half-width digits
+        yield Finding(_('"{value}" has {dashes} where a half-width hyphen (-) belongs').format(
+            value=value, dashes="・".join(dashes)), hint)
+    else:
+        yield Finding(_('"{value}" contains full-width characters').format(value=value), hint)
 
 
 # --------------------------------------------------------------------------- checks
@@ -137,8 +145,21 @@ def email_address(value: str) -> Iterator[Finding]:
     try:
         validate_email(value, check_deliverability=False)   # no network during a build
     except EmailNotValidError as error:
-        yield Finding(_('"{value}" is not an e-mail address ({reason})').format(value=value, reason=error),
+        message = _('"{value}" is not an e-mail address').format(value=value)
+        if language() != "ja":   # the validator's reason is English only: a Japanese reader gets the hint
+            message += f" ({error})"
+        yield Finding(message,
                       _("write it as name@example.jp, half-width, without spaces"))
+
+
+@field_check("name_kana")
+def katakana(value: str) -> Iterator[Finding]:
+    """Open-data sets write readings in full-width katakana; hiragana or half-width kana would sort apart."""
+    if not KATAKANA.match(value):
+        fixed = unicodedata.normalize("NFKC", value).translate(HIRAGANA_TO_KATAKANA)
+        yield Finding(_('"{value}" is not written in full-width katakana').format(value=value),
+                      _("write the reading in full-width katakana, e.g. {fixed}").format(
+                          fixed=fixed if KATAKANA.match(fixed) else "ササエテネットワーク"))
 
 
 @field_check("schedule", "hours")

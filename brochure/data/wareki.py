@@ -21,6 +21,13 @@ def wareki_month(issued: str) -> str:
     return f"{era.kanji}{'元' if year == 1 else year}年{day.month}月"
 
 
+def wareki_date(day: datetime.date) -> str:
+    """2022-06-15 → 令和4年6月15日 (最終更新日 on the website copy)."""
+    era = EraDate.from_date(day).era
+    year = era.absolute_year_to_relative_year(day.year)
+    return f"{era.kanji}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+
+
 def western_month(issued: str) -> str:
     """'2021-03' → 2021年3月."""
     day = month_of(issued)

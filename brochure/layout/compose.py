@@ -7,6 +7,7 @@ document is laid out once and serves every output (brochure/render/variants.py).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,9 @@ from ..data.schema import (
     Paragraph,
     Subheading,
 )
-from ..data.wareki import wareki_month, western_month
+from ..data.wareki import wareki_date, wareki_month, western_month
 from ..errors import DataError
+from ..i18n import _
 from ..project import Project
 from .figures import FigureContext, load_kinds
 from .typeset import inline, phrases, plain
@@ -87,7 +89,9 @@ class Composer:
             self._environments[layout] = environment(self.project.layouts, layout)
         return self._environments[layout]
 
-    def compose(self, source: BrochureSource) -> Composition:
+    def compose(self, source: BrochureSource, updated: datetime.date | None = None) -> Composition:
+        """Every panel's HTML; ``updated``: the website copy of a published edition, which follows the
+        live contacts, says when it was last updated (最終更新日) on its edition line."""
         brochure = source.brochure
         plan = fold_plan(brochure.fold, brochure.print.fold_allowance)
         env, files = self.environment(self.layout_of(brochure))
@@ -98,12 +102,13 @@ class Composer:
             slot = plan.slot(index)
             uses: set[str] = set()
             ctx = FigureContext(self.resolver, _renderer(env), anchors, brochure.palette.accent, uses)
-            blocks = [self._block(block, ctx, source, (index, b)) for b, block in enumerate(panel.blocks)]
+            blocks = [self._block(block, ctx, source, (index, b), updated) for b, block in enumerate(panel.blocks)]
             html = env.get_template("panel.html").render(blocks=blocks, panel=panel, position=index + 1)
             headings = [plain(b.heading) for b in panel.blocks if isinstance(b, Heading)]
             panels.append(PanelView(index + 1, panel.id, panel.role, panel.theme, slot.side, slot.column,
                                     slot.x, slot.width, Markup(html), uses, headings, slot.shift))
-        return Composition(source, plan, panels, self._meta(source), files)
+        meta = self._meta(source) | {"updated": wareki_date(updated) if updated else None}
+        return Composition(source, plan, panels, meta, files)
 
     # ------------------------------------------------------------------ variants
 
@@ -126,6 +131,13 @@ class Composer:
             meta=comp.meta, panels=comp.panels, plan=comp.plan, palette=comp.source.brochure.palette,
             bleed=bleed, cmyk=cmyk, paper=paper, proof=overlay, linked=linked)
 
+    def web_html(self, comp: Composition, panels: list[Markup], json_ld: Markup, css: Markup) -> str:
+        """The HTML edition: the panels' HTML (as composed, adapted for the web by the caller) in
+        reading order on one page (``web.html``)."""
+        env, _ = self.environment(self.layout_of(comp.source.brochure))
+        return env.get_template("web.html").render(meta=comp.meta, panels=list(zip(comp.panels, panels)),
+                                                   key=comp.source.brochure.edition.key, json_ld=json_ld, css=css)
+
     def stylesheet_files(self, comp: Composition) -> list[Path]:
         """The layout's stylesheets, base first, as files."""
         env, _ = self.environment(self.layout_of(comp.source.brochure))
@@ -133,7 +145,8 @@ class Composer:
 
     # ------------------------------------------------------------------ blocks
 
-    def _block(self, block: Any, ctx: FigureContext, source: BrochureSource, where: tuple[int, int]) -> dict:
+    def _block(self, block: Any, ctx: FigureContext, source: BrochureSource, where: tuple[int, int],
+               updated: datetime.date | None = None) -> dict:
         kind = type(block).__name__.lower()
         view: dict[str, Any] = {"kind": kind, "style": block.style}
         if isinstance(block, Heading):
@@ -158,11 +171,12 @@ class Composer:
         elif isinstance(block, Channels):
             ctx.uses.add(block.channels)
             contact = self.registry[block.channels]
-            view.update(channels=contact.channels, phone=self.resolver.phone(block.channels, ctx.uses), url=contact.url)
+            view.update(channels=contact.channels, phone=self.resolver.phone(block.channels, ctx.uses), url=contact.url,
+                        name=contact.name)
         elif isinstance(block, Figure):
             view.update(html=self._figure(block, ctx, source, where), title=block.title, figure=block.figure)
         elif isinstance(block, Colophon):
-            view.update(edition=self._edition(source, ctx))
+            view.update(edition=self._edition(source, ctx) | {"updated": wareki_date(updated) if updated else None})
         elif isinstance(block, Image):
             # The path was checked against data/assets/ when the brochure was loaded; the
             # fetcher refuses anything else all the same.
@@ -173,8 +187,8 @@ class Composer:
         kinds = load_kinds()
         path = ("panels", where[0], "blocks", where[1], "figure")
         if block.figure not in kinds:
-            raise DataError([source.located.problem(path, f"unknown figure kind {block.figure!r}",
-                                                    hint="known kinds: " + ", ".join(sorted(kinds)))])
+            raise DataError([source.located.problem(path, _("unknown figure kind {kind!r}").format(kind=block.figure),
+                                                    hint=_("known kinds: {kinds}").format(kinds=", ".join(sorted(kinds))))])
         kind = kinds[block.figure]
         try:
             data = kind.model.model_validate(block.data)
@@ -191,6 +205,7 @@ class Composer:
             office = self.resolver.card(_entry(edition.office))
             ctx.uses |= office.uses
         return {"issued": wareki_month(edition.issued), "issued_western": western_month(edition.issued),
+                "revised": wareki_month(edition.revised) if edition.revised else None,
                 "publisher": publisher.name, "office": office,
                 "grant": edition.grant, "grant_phrases": phrases(edition.grant) if edition.grant else None}
 

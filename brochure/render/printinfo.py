@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from ..i18n import _
 from ..layout.compose import Composition
 from .variants import BLEED
 
@@ -70,11 +71,13 @@ def summary_lines(summary: dict) -> list[str]:
     w, h = summary["finished_size_mm"]
     widths = " / ".join(" | ".join(f"{v:g}" for v in side) for side in summary["panel_widths_mm"])
     return [
-        f"  fold {summary['fold_label']} ({summary['fold']}), sheet {summary['sheet_mm'][0]:g} × "
-        f"{summary['sheet_mm'][1]:g} mm, finished {w:g} × {h:g} mm",
-        f"  panels (mm, page by page) {widths}; bleed {summary['bleed_mm']:g} mm; "
-        f"marks {'on' if summary['marks'] else 'off'}; colour {summary['colour'].upper()}"
-        + (f"; {summary['pdfx']}" if summary.get("pdfx") else ""),
-        f"  {summary['pages']} PDF pages = {summary['sheets']} sheet(s) printed both sides, "
-        f"{summary['finished_pages']} pages folded; fonts embedded: {', '.join(summary['fonts_embedded']) or 'none'}",
+        "  " + _("fold {label} ({fold}), sheet {sheet_w:g} × {sheet_h:g} mm, finished {w:g} × {h:g} mm").format(
+            label=summary["fold_label"], fold=summary["fold"], sheet_w=summary["sheet_mm"][0],
+            sheet_h=summary["sheet_mm"][1], w=w, h=h),
+        "  " + _("panels (mm, page by page) {widths}; bleed {bleed:g} mm; marks {marks}; colour {colour}").format(
+            widths=widths, bleed=summary["bleed_mm"], marks=_("on") if summary["marks"] else _("off"),
+            colour=summary["colour"].upper()) + (f"; {summary['pdfx']}" if summary.get("pdfx") else ""),
+        "  " + _("{pages} PDF pages = {sheets} sheet(s) printed both sides, {folded} pages folded; fonts embedded: "
+                 "{fonts}").format(pages=summary["pages"], sheets=summary["sheets"], folded=summary["finished_pages"],
+                                   fonts=", ".join(summary["fonts_embedded"]) or _("none")),
     ]

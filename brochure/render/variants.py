@@ -36,14 +36,17 @@ class Variant:
     make: Callable[["Laid"], bytes]
     pages: Callable[["Composition"], int]
     for_print_shop: bool
+    public: bool = False      # on the website: follows the live contacts once the edition is published
+    suffix: str = ".pdf"
 
 
 VARIANTS: dict[str, Variant] = {}
 
 
-def variant(name: str, pages: Callable[["Composition"], int], for_print_shop: bool = False):
+def variant(name: str, pages: Callable[["Composition"], int], for_print_shop: bool = False,
+            public: bool = False, suffix: str = ".pdf"):
     def decorate(make: Callable[["Laid"], bytes]):
-        VARIANTS[name] = Variant(name, make, pages, for_print_shop)
+        VARIANTS[name] = Variant(name, make, pages, for_print_shop, public, suffix)
         return make
     return decorate
 
@@ -117,10 +120,17 @@ def _print(laid: Laid) -> bytes:
     return for_print_shop(laid.comp, imposed)   # PDF/X-4 when the print profile asks for it
 
 
-@variant("download", pages=lambda comp: len(comp.panels))
+@variant("download", pages=lambda comp: len(comp.panels), public=True)
 def _download(laid: Laid) -> bytes:
     """Panels in reading order, tagged (PDF/UA-1), links, bookmarks: for the website."""
     return laid.panels_pdf(False)
+
+
+@variant("html", pages=lambda comp: 1, public=True, suffix=".html")
+def _html(laid: Laid) -> bytes:
+    """One accessible page for phones and screens, from the same composition (render/web.py)."""
+    from .web import web_page
+    return web_page(laid.composer, laid.comp)
 
 
 @variant("proof", pages=lambda comp: len(comp.plan.sides))

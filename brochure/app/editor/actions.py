@@ -56,7 +56,7 @@ class Editor:
         snapshot = self.workspace.current()
         if snapshot.registry is None:
             return snapshot, [], 0
-        ids = self.workspace.search(query)
+        ids = sorted(self.workspace.search(query), key=lambda cid: _reading(snapshot.registry.contacts[cid]))
         rows = [(cid, snapshot.registry.contacts[cid], len(snapshot.places.get(cid, []))) for cid in ids[:limit]]
         return snapshot, rows, len(ids)
 
@@ -272,6 +272,11 @@ class Editor:
         except DataError as error:
             return [p for p in error.problems if p.severity == "error"]
         return []
+
+
+def _reading(contact) -> str:
+    """Sort key: the name's reading (名称_カナ) where the record has one, as a Japanese list is ordered."""
+    return getattr(contact, "name_kana", None) or contact.name
 
 
 def _words(value: Any) -> str:

@@ -53,6 +53,8 @@ class AccessMap(BaseModel):
     landmarks: list[Place] = Field(default_factory=list)
     target: Target
     note: str = Field("縮尺は正確ではありません", description="Printed at the foot: the map is not to scale.")
+    route: str | None = Field(None, description="The way there in words, for the HTML page (never printed); "
+                              "default: said from the map's stations, streets and landmarks.")
 
 
 ROAD_WIDTH = {"major": 7.0, "street": 4.5, "minor": 2.5}
@@ -123,8 +125,29 @@ def map_svg(data: AccessMap, accent: str = "#0041ff") -> str:
             f'role="img" aria-label="{escape(title)}">{"".join(body)}</svg>')
 
 
+def route_in_words(data: AccessMap, address: str | None) -> str:
+    """The map said in words, for those who cannot see it (the HTML page shows it beside the map)."""
+    parts = [f"{data.target.label}の所在地は{address}です。" if address else f"{data.target.label}への道順です。"]
+    if data.stations:
+        parts.append(f"最寄り駅は{'、'.join(s.name for s in data.stations)}です。")
+    roads = [r.name for r in data.roads + data.railways if r.name]
+    if roads:
+        parts.append(f"近くを{'、'.join(roads)}が通っています。")
+    if data.landmarks:
+        parts.append(f"目印は{'、'.join(p.name for p in data.landmarks)}です。")
+    return "".join(parts)
+
+
 @figure("access-map", AccessMap)
 def render(data: AccessMap, ctx: FigureContext) -> Markup:
     ctx.uses.add(data.contact)
+    card = ctx.resolver.card(_entry(data.contact))
+    address = " ".join(filter(None, (f"〒{card.postal_code}" if card.postal_code else None, card.address)))
     return ctx.render_template("figures/accessmap.html", svg=Markup(map_svg(data, ctx.accent)),
-                               note=data.note, label=data.target.label)
+                               note=data.note, label=data.target.label,
+                               route=data.route or route_in_words(data, address or None))
+
+
+def _entry(contact_id: str):
+    from ...data.schema import ContactEntry
+    return ContactEntry(id=contact_id)

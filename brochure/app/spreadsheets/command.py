@@ -1,0 +1,61 @@
+"""What ``brochure contacts ACTION`` does, as lines for the command line to print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...project import Project
+
+
+def run(project: Project, action: str, file: Path | None, options: dict) -> list[str]:
+    if action == "export":
+        return _export(project, file, options)
+    if action == "import":
+        return _import(project, file, options)
+    return _suggest_kana(project)
+
+
+def _export(project: Project, file: Path, options: dict) -> list[str]:
+    form = options.get("format") or "sheet"
+    if form == "kokyo-shisetsu":
+        from .opendata import export_kokyo
+        count, lacking = export_kokyo(project, file, options.get("municipality_code"), options.get("municipality"))
+        return [f"{file}: 公共施設一覧 {count} 件"] + lacking
+    if form == "hsds":
+        from .hsds import export_hsds
+        counts = export_hsds(project, file)
+        return [f"{file}/{name}.json: {count}" for name, count in counts.items()]
+    from .export import export
+    count = export(project, file)
+    return [f"{file}: {count} contacts written"]
+
+
+def _import(project: Project, file: Path, options: dict) -> list[str]:
+    from .plan import apply, plan_import
+    from .report import preview
+    if options.get("format") == "kokyo-shisetsu":
+        from .opendata import plan_kokyo
+        plan = plan_kokyo(project, file)
+    else:
+        plan = plan_import(project, file)
+    target = project.relative(project.contacts_file)
+    applied = bool(options.get("apply")) and bool(plan.changes)
+    if applied:
+        apply(project, plan)
+    return preview(plan, target, applied)
+
+
+def _suggest_kana(project: Project) -> list[str]:
+    """Printed, never written: an unconfirmed reading written into the data would look confirmed
+    and flow into the open-data exports.  A person copies the ones that are right."""
+    from ...data.kana import suggest
+    from .export import read_contacts
+    _text, records = read_contacts(project)
+    lines = []
+    for cid, record in records.items():
+        if not record.get("name_kana"):
+            lines.append(f"{cid}\t{record.get('name', '')}\t{suggest(str(record.get('name', '')))}")
+    if not lines:
+        return ["every contact has a name_kana reading"]
+    return ["# 候補です。固有名詞は読み違えることがあります。確かめてから name_kana（名称_カナ）に書いてください。",
+            "# ID\t名称\t名称_カナの候補"] + lines

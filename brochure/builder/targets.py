@@ -1,0 +1,104 @@
+"""What a build makes of each brochure, once printings have been published.
+
+* The current edition, never published: every output, from the live data.
+* The current edition, published: nothing from the live data.  Its print and
+  proof are its snapshot's (``build --edition``); when the live data would print
+  something else, the build says so and what to do instead (a warning: with
+  ``--strict`` the build is refused).
+* The latest published printing: its **website copy** (the download PDF and the
+  HTML page), from its snapshot's brochure data and the *live* contact records,
+  so a corrected phone number reaches the website at once; its edition line
+  says 最終更新日.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import Problem
+from ..project import Project
+from ..render.variants import VARIANTS, Variant
+
+if TYPE_CHECKING:
+    from ..data.model import BrochureSource, Registry
+
+
+@dataclass
+class Target:
+    """One edition of one brochure to compose, with the registry to compose it with and what to make."""
+
+    source: "BrochureSource"
+    registry: "Registry"
+    variants: list[Variant]
+    updated: datetime.date | None = None      # the website copy's 最終更新日
+    made: dict = field(default_factory=dict)  # added to what its outputs are made from
+
+    @property
+    def task(self) -> str:
+        """The renderer's name for it: the brochure, and the edition when it is not the current one."""
+        return self.source.name + (f" {self.source.brochure.edition.key}" if self.made else "")
+
+
+def targets(project: Project, source: "BrochureSource", registry: "Registry",
+            frozen: bool) -> tuple[list[Target], list[Problem]]:
+    """The targets of one loaded brochure (``frozen``: loaded from a snapshot by ``--edition``)."""
+    from ..data.published import latest, published_keys
+    key = source.brochure.edition.key
+    last = latest(project, source.name)
+    if frozen:   # the latest published printing's website copy follows the live data, not its snapshot
+        keep = [v for v in VARIANTS.values() if not (last and last.edition == key and v.public)]
+        return [Target(source, registry, keep)], []
+    found, notes = [], []
+    if key not in published_keys(project, source.name):
+        found.append(Target(source, registry, list(VARIANTS.values())))
+    elif _prints_differently(project, source, registry):
+        notes.append(_refusal(project, source))
+    if last is not None:
+        found.append(website_copy(project, source.name, last, registry))
+    return found, notes
+
+
+def website_copy(project: Project, name: str, printing, live: "Registry") -> Target:
+    """The published printing's brochure with the live records of the contacts it prints (a record
+    deleted since is taken from the snapshot)."""
+    from ..data.editions import load_snapshot
+    from ..data.model import Registry
+    frozen, source = load_snapshot(project, name, printing.edition)
+    registry = Registry({**frozen.contacts, **live.contacts}, live.located)
+    return Target(source, registry, [v for v in VARIANTS.values() if v.public],
+                  last_updated(printing.published, [registry[cid] for cid in frozen.contacts]),
+                  {"website_copy": printing.edition})
+
+
+def last_updated(published: datetime.date, contacts: list) -> datetime.date:
+    """最終更新日, from the data, never the clock: the day the printing was published, or the newest
+    ``verified:`` of the records it prints when one was checked since (a corrected record is
+    re-verified), so the same data always gives the same page."""
+    return max([published] + [contact.verified for contact in contacts])
+
+
+def _prints_differently(project: Project, source: "BrochureSource", registry: "Registry") -> bool:
+    """Whether the live data would print another PDF than the published snapshot."""
+    from ..data.editions import load_snapshot
+    from ..layout.compose import Composer
+    from .depends import FileHashes, fingerprint, made_from
+    hashes = FileHashes(project)
+    frozen_registry, frozen = load_snapshot(project, source.name, source.brochure.edition.key)
+    live = made_from(project, Composer(project, registry).compose(source), registry, hashes)
+    was = made_from(project, Composer(project, frozen_registry).compose(frozen), frozen_registry, hashes)
+    return fingerprint(live) != fingerprint(was)
+
+
+def next_steps(name: str) -> str:
+    """What to do instead of changing a published printing: said wherever one is refused."""
+    return (f"start the next edition (brochure edition new {name} --issued YYYY-MM), or make a corrected "
+            f"reprint (brochure publish {name} --reprint YYYY-MM)")
+
+
+def _refusal(project: Project, source: "BrochureSource") -> Problem:
+    key = source.brochure.edition.key
+    return Problem(source.located.file, "edition", f"{source.name} {key} is published: its print PDF stays as it "
+                   "was printed and is not rebuilt from the changed data (the website copy follows it)",
+                   hint=next_steps(source.name), severity="warning")

@@ -1,0 +1,87 @@
+"""Printed schedules read as structure: days, the nth weekday of the month, times, closures.
+
+The data keeps a schedule as the text printed on the leaflet (毎月第3日曜日
+13:00〜16:00, 月・木・土曜 9:30〜16:00, 月～金 9時30分～12時、13時～16時).
+Open-data exports need it as structure (HSDS: freq, byday, opens_at,
+closes_at; 公共施設一覧: 利用可能曜日, 開始時間, 終了時間), so ``parse`` reads the
+text into ``Slot``s.  What a recurrence cannot say (祝日 and 年末年始 closures,
+「いずれか」, 予約制) is kept as ``note`` so that an export puts it in a
+description, never drops it.  Text it cannot read gives no slot: the
+export then carries the text alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+DAYS = {"月": "MO", "火": "TU", "水": "WE", "木": "TH", "金": "FR", "土": "SA", "日": "SU"}
+ORDER = list(DAYS)
+TIME = r"(\d{1,2})(?::(\d{2})|時(?:(\d{1,2})分)?)"
+RANGE = re.compile(TIME + r"\s*[~〜～\-－]\s*" + TIME)
+NTH = re.compile(r"第([1-5１-５])([月火水木金土日])曜")
+DAY_RANGE = re.compile(r"([月火水木金土日])曜?\s*[~〜～\-－]\s*([月火水木金土日])曜?")
+DAY_LIST = re.compile(r"([月火水木金土日](?:曜日?)?(?:\s*[・、,]\s*[月火水木金土日](?:曜日?)?)*)(?:曜日?)?")
+CLOSURES = ("祝日", "祝", "年末年始", "予約制", "いずれか", "除く")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One recurrence: WEEKLY on ``days`` (MO, TH …) or MONTHLY on ``days`` with the week (3SU)."""
+
+    freq: str
+    days: tuple[str, ...]
+    opens: str | None
+    closes: str | None
+
+
+@dataclass
+class Reading:
+    text: str
+    slots: list[Slot] = field(default_factory=list)
+
+    @property
+    def note(self) -> str:
+        """What the slots do not say: the whole text when something is left over, else ''."""
+        return self.text if any(word in self.text for word in CLOSURES) or not self.slots else ""
+
+    def weekdays(self) -> list[str]:
+        """Japanese day names in week order, for 公共施設一覧's 利用可能曜日."""
+        codes = {d[-2:] for slot in self.slots for d in slot.days}
+        return [day for day in ORDER if DAYS[day] in codes]
+
+
+def parse(text: str | None, notes: list[str] | tuple = ()) -> Reading:
+    """Slots of a schedule text; ``notes`` (a channel's 「(土、日、祝日及び年末年始を除く)」) join the note."""
+    full = " ".join([text or "", *notes]).strip()
+    reading = Reading(full)
+    if not text:
+        return reading
+    plain = unicodedata.normalize("NFKC", text).replace("~", "〜")
+    times = [(_hm(m.group(1), m.group(2) or m.group(3)), _hm(m.group(4), m.group(5) or m.group(6)))
+             for m in RANGE.finditer(plain)] or [(None, None)]
+    freq, days = _days(plain)
+    if not days:
+        return reading
+    reading.slots = [Slot(freq, days, opens, closes) for opens, closes in times]
+    return reading
+
+
+def _days(text: str) -> tuple[str, tuple[str, ...]]:
+    nth = NTH.findall(text)
+    if nth and "毎月" in text:
+        return "MONTHLY", tuple(f"{unicodedata.normalize('NFKC', n)}{DAYS[d]}" for n, d in nth)
+    head = RANGE.split(text)[0] if RANGE.search(text) else text
+    span = DAY_RANGE.search(head)
+    if span:
+        first, last = ORDER.index(span.group(1)), ORDER.index(span.group(2))
+        return "WEEKLY", tuple(DAYS[d] for d in ORDER[first:last + 1])
+    listed = DAY_LIST.search(head)
+    if listed and "曜" in head:
+        return "WEEKLY", tuple(DAYS[d] for d in re.findall(r"[月火水木金土日]", listed.group(1)))
+    return "WEEKLY", ()
+
+
+def _hm(hour: str, minute: str | None) -> str:
+    return f"{int(hour):02d}:{int(minute or 0):02d}"
