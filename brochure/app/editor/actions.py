@@ -56,7 +56,7 @@ class Editor:
         snapshot = self.workspace.current()
         if snapshot.registry is None:
             return snapshot, [], 0
-        ids = sorted(self.workspace.search(query), key=lambda cid: _reading(snapshot.registry.contacts[cid]))
+        ids = self.workspace.search(query)          # in list order: by 名称_カナ
         rows = [(cid, snapshot.registry.contacts[cid], len(snapshot.places.get(cid, []))) for cid in ids[:limit]]
         return snapshot, rows, len(ids)
 
@@ -73,8 +73,7 @@ class Editor:
         return {k: (contacts[k].name, contacts[k].kind) for k in ids}
 
     def names(self) -> dict[str, str]:
-        snapshot = self.workspace.current()
-        return {cid: c.name for cid, c in snapshot.registry.contacts.items()} if snapshot.registry else {}
+        return self.workspace.current().names
 
     def contact_view(self, cid: str, lang: str, record: dict | None = None, base: str | None = None,
                      problems: dict | None = None) -> dict | None:
@@ -170,6 +169,7 @@ class Editor:
         path = path or self.project.contacts_file
         before = document.text
         after = document.save(path)
+        self.workspace.refresh()
         entry = self.history.record(user, path, summary, before, after)
         if self.rebuilder is not None:
             self.rebuilder.request()
@@ -249,6 +249,7 @@ class Editor:
     def undo(self, number: int, user: str) -> dict:
         try:
             self.history.undo(number, user)
+            self.workspace.refresh()
         except UndoConflict as error:
             return {"refused": "undo", "message": str(error)}
         except BrochureError as error:
@@ -272,11 +273,6 @@ class Editor:
         except DataError as error:
             return [p for p in error.problems if p.severity == "error"]
         return []
-
-
-def _reading(contact) -> str:
-    """Sort key: the name's reading (名称_カナ) where the record has one, as a Japanese list is ordered."""
-    return getattr(contact, "name_kana", None) or contact.name
 
 
 def _words(value: Any) -> str:

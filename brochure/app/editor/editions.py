@@ -52,6 +52,7 @@ def start(editor: Any, name: str, form: dict, user: str) -> dict:
         started = start_edition(project, name, issued)
     except BrochureError as error:
         return {"status": 422, "errors": [Problem("", "", str(error))]}
+    editor.workspace.refresh()
     snapshot = snapshot_path(project, name, started.previous)
     editor.history.record(user, snapshot, f"{name}: {started.previous} 版を凍結", "",
                           snapshot.read_text(encoding="utf-8"))

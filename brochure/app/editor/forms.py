@@ -117,6 +117,8 @@ def channel_fields(record: dict, lang: str) -> list[list[FormField]]:
     for i, channel in enumerate(list(record.get("channels") or []) + [{}]):
         group = []
         for name, info in Channel.model_fields.items():
+            if name not in CHANNEL_LABELS:
+                continue    # recurrence: structure, not a text box; kept from the record as it is
             label, help_text = _label(name, lang, CHANNEL_LABELS)
             kind = "check" if name.startswith("show_") else "lines" if name == "notes" else "text"
             value = channel.get(name, "" if info.is_required() else info.get_default(call_default_factory=True))
@@ -209,6 +211,8 @@ def _channels_from_form(original: list, form: dict, fix: str | None) -> list:
     while f"channels.{i}.label" in form:
         channel = copy.deepcopy(original[i]) if i < len(original) else {}
         for name, info in Channel.model_fields.items():
+            if name not in CHANNEL_LABELS:
+                continue
             kind = "check" if name.startswith("show_") else "lines" if name == "notes" else "text"
             _apply(channel, name, _value_of(form, f"channels.{i}.{name}", kind, fix), info)
         if channel.get("label"):

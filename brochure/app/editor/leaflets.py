@@ -230,6 +230,7 @@ class LeafletEdits:
             return {"status": 422, "errors": problems}
         text = document.render()
         _create(path, text)
+        self.editor.workspace.refresh()
         self.editor.history.record(user, path, f"{new}: {name} から新しいリーフレット「{title}」を作成", "", text)
         if self.editor.rebuilder is not None:
             self.editor.rebuilder.request()

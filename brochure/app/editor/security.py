@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...errors import UsageError
 from ...files import atomic_write
+from ...i18n import _
 from ...project import Project
 
 SESSION_SECONDS = 8 * 3600       # a working day; then sign in again
@@ -117,9 +118,10 @@ class Accounts:
 
     def add(self, name: str, password: str) -> None:
         if not name or not set(name) <= USER_NAME_CHARS:
-            raise UsageError(f"{name!r} cannot be a user name: use lower-case letters, digits, - _ and .")
+            raise UsageError(_("{name!r} cannot be a user name: use lower-case letters, digits, - _ and .").format(
+                name=name))
         if len(password) < 8:
-            raise UsageError("the password must have at least 8 characters")
+            raise UsageError(_("the password must have at least 8 characters"))
         users = self._read()
         users[name] = self._hasher.hash(password)
         atomic_write(self.file, json.dumps(users, indent=1, sort_keys=True).encode("utf-8"))

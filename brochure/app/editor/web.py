@@ -28,7 +28,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ...errors import BrochureError, DataError
-from ...i18n import speaking
+from ...i18n import _, speaking
 from ...project import Project
 from . import forms, security
 from .actions import Editor
@@ -59,8 +59,8 @@ def create_app(project: Project, settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     accounts = security.Accounts(project)
     if not security.is_loopback(settings.host) and not accounts.exist():
-        raise BrochureError(f"--host {settings.host} is reachable from other machines: create an account first "
-                            "with `brochure user add NAME`, then start the editor again")
+        raise BrochureError(_("--host {host} is reachable from other machines: create an account first with "
+                              "`brochure user add NAME`, then start the editor again").format(host=settings.host))
     workspace = Workspace(project)
     rebuilder = Rebuilder(project, watch=settings.watch) if settings.build else None
     editor = Editor(project, workspace, rebuilder)
