@@ -56,7 +56,7 @@ def replace(old: str, new: str) -> Callable[[str], str]:
 def image(path: str, alt: bool = True) -> Callable[[str], str]:
     """Add an image block at the top of Sapporo's flap panel."""
     block = f"      - image: {path}\n" + ("        alt: 地図\n" if alt else "")
-    return replace("    role: flap\n    blocks:\n", "    role: flap\n    blocks:\n" + block)
+    return replace("      - heading: 「ひきこもり」とは\n", block + "      - heading: 「ひきこもり」とは\n")
 
 
 def append(text: str) -> Callable[[str], str]:
@@ -77,7 +77,7 @@ def bom_crlf(edit: Callable[[str], str]) -> Callable[[str], str]:
     return lambda text: "\ufeff" + edit(text).replace("\n", "\r\n")
 
 
-IMAGE = at(SAPPORO, "role: flap", 9, below=2)     # where image() puts the block
+IMAGE = at(SAPPORO, "- heading: 「ひきこもり」とは", 9)     # where image() puts the block (before that heading)
 ASSETS_HINT = "  対処: ファイルを data/assets/ に置き、そのフォルダからの名前で書いてください（例: map.png）"
 TEL_AT, NAME_AT = at(CONTACTS, TEL), at(CONTACTS, NAME)
 VERIFIED_AT = at(CONTACTS, TEL, below=1)   # the record's verified: line, just below tel:
@@ -313,7 +313,7 @@ CASES = [
          "panels[1].blocks[0]: a block needs exactly one of: heading, subheading, paragraph,",
          f"{at(SAPPORO, '- heading: 「ひきこもり」とは', 9)}: panels[1].blocks[0]: ブロックには次のどれか一つが必要です: heading, "
          "subheading, paragraph,"),
-    Case("list expected", CONTACTS, replace("notes: [\"(土、日、祝日及び年末年始を除く)\"]\n    - label: 来所相談", "notes: 土日休み\n    - label: 来所相談"),
+    Case("list expected", CONTACTS, replace("      notes: [\"(土、日、祝日及び年末年始を除く)\"]\n", "      notes: 土日休み\n"),
          "channels[0].notes: expected a list (lines starting with - ), but YAML read 土日休み as text",
          f"{at(CONTACTS, 'notes: [', 7)}: sapporo-hikikomori-centre.channels[0].notes: リスト（「- 」で始まる行）を書く項目ですが、"
          "YAML は 土日休み を文字として読みました"),

@@ -33,7 +33,7 @@ FOLD_BROCHURES = {
     "fold-kannon": ("kannon", "print:\n  colour: cmyk\n"),
     "fold-niori-a4": ("nioriA4", ""),
     "fold-niori-a3": ("nioriA3", "paper: A3\n"),
-    "fold-no-marks": ("nioriA4", "print:\n  marks: false\n"),
+    "fold-no-marks": ("nioriA4", "print:\n  marks: false\n  colour: rgb\n"),
     "fold-nakatoji8": ("nakatoji8", "paper: A3\n"),
 }
 # the Yamaguchi leaflet switched to a Z fold, and to an 8-page booklet with two more panels
@@ -195,11 +195,13 @@ def test_cmyk_profile_prints_text_in_black_ink_only(folds_built, built):
         reader = PdfReader(path)
         from pypdf.generic import ContentStream
         ops = [o for panel in placed_panels(reader, reader.pages[1]) for o in ContentStream(panel.form, reader).operations]
-        return {(op, tuple(round(float(v), 3) for v in args)) for args, op in ops if op in (b"scn", b"sc", b"rg")}
-    cmyk = fill_colours(output(folds_built, "fold-kannon", "print"))
-    assert (b"scn", (0.0, 0.0, 0.0, 1.0)) in cmyk
-    rgb = fill_colours(output(built, "yamaguchi", "print"))
-    assert not any(op == b"scn" and len(args) == 4 for op, args in rgb)
+        return {(op, tuple(round(float(v), 3) for v in args)) for args, op in ops if op in (b"scn", b"sc", b"rg", b"k")}
+    for cmyk in (fill_colours(output(folds_built, "fold-kannon", "print")),   # asked for
+                 fill_colours(output(built, "yamaguchi", "print"))):          # the default
+        assert (b"k", (0.0, 0.0, 0.0, 1.0)) in cmyk
+        assert not any(op == b"rg" for op, args in cmyk)
+    rgb = fill_colours(output(folds_built, "fold-no-marks", "print"))          # colour: rgb
+    assert (b"rg", (0.102, 0.102, 0.102)) in rgb and not any(op == b"k" for op, args in rgb)
 
 
 # ---------------------------------------------------------------- office proof

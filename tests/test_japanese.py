@@ -134,3 +134,80 @@ def test_preflight_failures_are_japanese(tmp_path: Path, ja):
         text = "\n".join(str(p) for p in errors + result.warnings)
     assert "はみ出しています" in text and "対処:" in text
     assert not english(text), english(text)
+
+
+def test_editions_publishing_and_folds_refuse_in_japanese(built: Path, tmp_path: Path, ja):
+    """Every refusal of editions, publishing, snapshots and the fold catalogue, under ja."""
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(built / "build", root / "build")
+    snapshots = root / "data" / "editions" / "yamaguchi"
+    snapshots.mkdir(parents=True, exist_ok=True)
+    (snapshots / "2020-03.yaml").write_text("name: yamaguchi\nissued: '2020-03'\n", encoding="utf-8")
+    (snapshots / "2019-03.yaml").write_text("name: sapporo\nissued: '2019-03'\nbrochure: {}\ncontacts: {}\n",
+                                            encoding="utf-8")
+    refusals = [("build", "yamaguchi", "--edition", "2021-3"), ("build", "--edition", "2021-03"),
+                ("build", "yamaguchi", "--edition", "2018-03"), ("build", "yamaguchi", "--edition", "2020-03"),
+                ("build", "yamaguchi", "--edition", "2019-03"),
+                ("edition", "new", "yamaguchi", "--issued", "2020-01"),
+                ("edition", "new", "yamaguchi", "--issued", "2022-13"),
+                ("publish", "sapporo", "--reprint", "2022-06")]
+    for args in refusals:
+        code, text = run(root, *args)
+        assert code != 0 and text.strip(), (args, text)
+        assert not english(text), (args, english(text), text)
+    (root / "build" / "sapporo").rename(tmp_path / "sapporo-build")
+    code, text = run(root, "publish", "sapporo")
+    assert code != 0 and "がありません" in text and not english(text), text
+    said = []
+    for args in (("publish", "yamaguchi"), ("publish", "yamaguchi"), ("publish", "yamaguchi", "--reprint", "2021-01")):
+        code, text = run(root, *args)
+        said.append(text)
+        assert text.strip() and not english(text), (args, english(text), text)
+    assert "発行済みにしました" in said[0] and "すでに発行済み" in said[1], said
+    contacts = root / "data" / "contacts.yaml"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace("tel: 083-984-3742", "tel: 083-984-1111"),
+                        encoding="utf-8")
+    code, text = run(root, "build", "yamaguchi")   # a published printing is not rebuilt: a warning says so
+    assert code == 0 and "発行済みです" in text and not english(text), english(text)
+
+
+@pytest.mark.parametrize("change", [("fold: maki3", "fold: origami", "という折りはありません"),
+                                    ("fold: maki3", "fold: nioriA4", "読む順に"),
+                                    ("fold: maki3", "fold: z3\nprint:\n  fold_allowance: 2", "折り込み面がありません")])
+def test_fold_problems_are_japanese(tmp_path: Path, ja, change):
+    root = copy_project(tmp_path / "project")
+    brochure = root / "data" / "brochures" / "sapporo.yaml"
+    text = brochure.read_text(encoding="utf-8")
+    assert change[0] in text
+    brochure.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    code, out = run(root, "check", "sapporo")
+    assert code == 1 and change[2] in out and not english(out), (english(out), out)
+
+
+def test_accounts_and_the_editor_refuse_in_japanese(tmp_path: Path, ja):
+    from brochure.app.editor import security
+    from brochure.app.editor.web import Settings, create_app
+    from brochure.errors import BrochureError
+    from brochure.project import Project
+
+    root = copy_project(tmp_path / "project")
+    accounts = security.Accounts(Project(root))
+    for name, password in (("Bad Name", "long enough"), ("staff", "short")):
+        with pytest.raises(BrochureError) as refused:
+            accounts.add(name, password)
+        assert not english(str(refused.value)), str(refused.value)
+    with pytest.raises(BrochureError) as refused:
+        create_app(Project(root), Settings(host="0.0.0.0", watch=False, build=False))
+    assert "アカウント" in str(refused.value) and not english(str(refused.value)), str(refused.value)
+
+
+def test_an_overflow_and_its_cause_are_japanese(built: Path, tmp_path: Path, ja):
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(built / "build", root / "build")
+    contacts = root / "data" / "contacts.yaml"
+    name = "認定NPO法人支えてネットワーク"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace(f"name: {name}\n", f"name: {name}{'相談窓口' * 25}\n"),
+                        encoding="utf-8")
+    code, out = run(root, "build", "yamaguchi")
+    assert code == 1 and "文字長くなりました" in out and "fit: shrink" in out
+    assert not english(out), (english(out), out)

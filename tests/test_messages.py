@@ -86,7 +86,7 @@ def test_unusual_hyphenation_is_a_warning_not_an_error(project_dir: Path, locale
     path.write_text(path.read_text(encoding="utf-8").replace("tel: 0837-22-5495", "tel: 08372-2-5495"), encoding="utf-8")
     registry, _ = load_all(Project(project_dir))
     assert [str(w) for w in registry.warnings] == [
-        'data/contacts.yaml:118:3: khj-kirara-kai.tel: "08372-2-5495" is usually written 0837-22-5495 [warning]\n'
+        'data/contacts.yaml:127:3: khj-kirara-kai.tel: "08372-2-5495" is usually written 0837-22-5495 [warning]\n'
         "  hint: write it as 0837-22-5495, the hyphenation of its area code"]
 
 

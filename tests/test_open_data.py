@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -169,3 +170,66 @@ def test_every_reference_contact_has_a_katakana_reading():
     records = yaml.safe_load((ROOT / "data" / "contacts.yaml").read_text(encoding="utf-8"))
     assert all(record.get("name_kana") for record in records.values())
     assert [cid for cid, r in records.items() if check_value("name_kana", r["name_kana"])] == []
+
+
+# --------------------------------------------------------------------------- structured hours (recurrence:)
+
+
+def test_every_reference_schedule_has_a_recurrence_that_says_what_the_text_says():
+    """Filled once from the printed text (see docs/data-reference.md, recurrence); a person checked each."""
+    from brochure.data.schedules import disagrees, reading
+    from brochure.data.schema import Contact
+    data = yaml.safe_load((Path(__file__).parent.parent / "data" / "contacts.yaml").read_text(encoding="utf-8"))
+    texts = 0
+    for cid, record in data.items():
+        contact = Contact.model_validate(record)
+        pairs = [(contact.schedule, contact.recurrence, [])] + [(c.hours, c.recurrence, c.notes) for c in contact.channels]
+        for text, recurrence, notes in pairs:
+            if text:
+                texts += 1
+                assert recurrence is not None, cid
+                assert not disagrees(text, recurrence), cid
+                assert reading(text, recurrence, notes).slots == parse(text, notes).slots, cid
+    assert texts == 7
+
+
+def test_recurrence_reads_an_unquoted_time_and_refuses_a_wrong_one():
+    from pydantic import ValidationError
+    from brochure.data.schema import Recurrence
+    rule = Recurrence.model_validate(yaml.safe_load("times: [{days: [日], weeks: [3], opens: 13:00, closes: 9:30}]"))
+    assert (rule.times[0].opens, rule.times[0].closes) == ("13:00", "09:30")    # YAML 1.1 read 13:00 as 780
+    with pytest.raises(ValidationError):
+        Recurrence.model_validate({"times": [{"days": ["月曜"], "opens": "25:00"}]})
+
+
+def test_exports_take_days_and_times_from_recurrence_not_the_text(project_dir: Path):
+    path = project_dir / "data" / "contacts.yaml"
+    text = path.read_text(encoding="utf-8")
+    # a text the reader gets wrong, with its structure given: the exports follow the structure
+    text = text.replace("  schedule: 金・土曜いずれか 16:00〜21:00\n", "  schedule: 第2・第4金曜の夕方\n", 1)
+    text = text.replace('      - {days: [金, 土], opens: "16:00", closes: "21:00"}',
+                        '      - {days: [金], weeks: [2, 4], opens: "17:00", closes: "20:00"}', 1)
+    path.write_text(text, encoding="utf-8")
+    assert [(s.freq, s.opens) for s in parse("第2・第4金曜の夕方").slots] == [("WEEKLY", None)]   # every Friday?
+    code, out, err = run(project_dir, "contacts", "export", "--format", "hsds", str(project_dir / "hsds"))
+    assert code == 0, err
+    schedules = json.loads((project_dir / "hsds" / "schedules.json").read_text(encoding="utf-8"))
+    evening = next(s for s in schedules if s["description"] == "第2・第4金曜の夕方")
+    assert (evening["freq"], evening["byday"], evening["opens_at"], evening["closes_at"]) == (
+        "MONTHLY", "2FR,4FR", "17:00", "20:00")
+    from brochure.app.spreadsheets.opendata import _row
+    record = yaml.safe_load(text)["dream-factory-ibasho"] | {"address": "山口市久保小路27"}
+    row = dict(zip(COLUMNS, _row("dream-factory-ibasho", record, {}, "352012", "山口県山口市")))
+    assert (row["利用可能曜日"], row["開始時間"], row["終了時間"], row["利用可能日時特記事項"]) == (
+        "金", "17:00", "20:00", "第2・第4金曜の夕方")
+
+
+def test_a_schedule_edited_without_its_recurrence_is_a_warning(project_dir: Path):
+    from brochure.data.model import load_registry
+    from brochure.project import Project
+    path = project_dir / "data" / "contacts.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "schedule: 月・木・土曜 9:30〜16:00", "schedule: 月・木曜 9:30〜16:00", 1), encoding="utf-8")
+    registry = load_registry(Project(project_dir))
+    assert [w.key for w in registry.warnings] == ["sasaete-ibasho.recurrence"]
+    assert all(w.severity == "warning" for w in registry.warnings)

@@ -57,6 +57,8 @@ BAD_CSS = """
 #panel-3 { padding-right: 0.5mm; } #panel-3 p { text-align: right; }   /* text at the fold */
 #panel-4 { overflow: visible; } #panel-4 h2.section { margin-top: -15mm; }  /* into the bleed */
 #panel-4 p.note { font-size: 6pt; }                              /* below the minimum */
+#panel-1 .panel-body::after { content: ""; position: absolute; right: -7mm; bottom: -7mm; width: 20mm;
+  height: 20mm; background: #35a16b; opacity: 0.5; }   /* translucent, and stops at the trim */
 """
 
 
@@ -101,8 +103,33 @@ def test_overflow_names_panel_data_line_and_millimetres(bad):
                       "mm past the bottom of the panel")
     assert found, errors
     assert float(re.search(r"runs ([\d.]+) mm", found[0]).group(1)) > 20
-    # the hint says where the line for shrink-to-fit goes: under the panel's id, at its line
+    # the hint says where the line for shrink-to-fit goes: under the panel's id, at its line, shown as typed
     assert f"add the line 'fit: shrink' under '- id: inside-3' at data/brochures/bad.yaml:{line}" in found[0]
+    assert f"\n    {line:>4} |   - id: inside-3\n       + |     fit: shrink" in found[0], found[0]
+    # no earlier build to compare with: the longest text on the panel is named as such, not as the cause
+    paragraph = line_of(root / "data" / "brochures" / "bad.yaml", "ひきこもりの状態にある方や")
+    assert f"the longest texts on this panel: panels[4].blocks[0] (data/brochures/bad.yaml:{paragraph}, " in found[0]
+
+
+def test_overflow_after_an_edit_points_at_the_line_edited(built, tmp_path):
+    """A contact's name lengthened until its card runs over: the error is at that record's line in
+    data/contacts.yaml, says by how much it grew since the last build, and names the panel."""
+    from io import StringIO
+
+    from test_incremental import copy_built
+    root = copy_built(built, tmp_path / "project")
+    contacts = root / "data" / "contacts.yaml"
+    name = "認定NPO法人支えてネットワーク"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace(f"name: {name}\n", f"name: {name}{'相談窓口' * 25}\n"),
+                        encoding="utf-8")
+    err = StringIO()
+    assert main(["--project", str(root), "build", "yamaguchi"], out=StringIO(), err=err) == 1
+    line = line_of(contacts, "相談窓口相談窓口")
+    found = matching(err.getvalue().split("\ndata/"), f"contacts.yaml:{line}:3: yamaguchi 2021-03 panel 4 (inside-2): "
+                     "sasaete-network.name: content runs", "since the last build sasaete-network.name grew by 100 "
+                     f"characters: data/contacts.yaml:{line}")
+    assert found, err.getvalue()
+    assert "+ |     fit: shrink" in found[0]
 
 
 def test_shrink_to_fit_stops_at_the_floor_then_reports_overflow(bad):
@@ -152,6 +179,23 @@ def test_content_in_the_bleed(bad):
     _, errors, _ = bad
     assert matching(errors, "panel 4 (inside-2)", "塗り足し", "past the trim, into the bleed"), errors
     assert matching(errors, "panel 4 (inside-2)", "a background or border (h2.section) prints 7.0 mm past the trim")
+
+
+def test_shape_at_the_trim_must_run_into_the_bleed(bad):
+    _, errors, warnings = bad
+    for edge in ("right", "bottom"):
+        found = matching(warnings, "panel 1 (cover)", "a background or border (div.panel-body)",
+                         f"ends 0.0 mm past the trim at the {edge} edge: it must run 3 mm into the bleed", "[warning]")
+        assert found, warnings
+    # the reference covers' circles are in the background layer and reach the bleed's edge: no warning there
+    assert not matching(warnings, "bg-cover")
+
+
+def test_transparency_is_named_in_the_layout_and_the_print_pdf(bad):
+    _, errors, warnings = bad
+    assert matching(warnings, "panel 1 (cover)", "div.panel-body is drawn with transparency (opacity 0.5)"), warnings
+    found = matching(warnings, "the print PDF holds transparency: page 1, panel slot", "/ca 0.5")
+    assert found and "[warning]" in found[0], warnings
 
 
 def test_low_resolution_image(bad):
@@ -210,6 +254,14 @@ def test_shrink_steps_down_until_it_fits_or_reaches_the_floor():
     scales = shrink_to_fit({1: 0.9, 2: 0.9}, 10.0, measure)
     assert scales == {1: pytest.approx(0.95), 2: pytest.approx(0.9)}
     assert [(s[1], s[2]) for s in seen] == [(1.0, 1.0), (0.95, 0.95), (0.95, 0.9)]
+
+
+def test_fill_steps_up_while_it_fits_and_never_past_the_ceiling():
+    from brochure.layout.fit import fill_to_fit
+    room = {1: 30.0, 2: 3.0}            # mm left at 10 pt; each 0.5 pt step takes 4 mm
+    def measure(scales):
+        return {p: (scales[p] - 1.0) / 0.05 * 4 - room[p] for p in scales}
+    assert fill_to_fit({1: 1.1, 2: 1.2}, 10.0, measure) == {1: 1.1, 2: 1.0}   # 1: the ceiling; 2: no step fits
 
 
 def test_scaled_css_targets_only_the_panel():

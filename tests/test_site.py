@@ -208,8 +208,9 @@ def test_json_ld_names_each_organisation(published):
 def test_access_map_has_a_title_and_the_route_in_words(published):
     html = leaflet(published, "sapporo")
     assert re.search(r'<svg [^>]*role="img"[^>]*><title>[^<]+案内図', html)
-    route = re.search(r'<p class="map-route web-only">(.*?)</p>', html).group(1)
-    assert "最寄り駅はJR平和駅です。" in route
+    route = re.search(r'<p class="map-route web-only" id="([^"]+)">(.*?)</p>', html)
+    assert "最寄り駅はJR平和駅です。" in route.group(2)
+    assert f'aria-describedby="{route.group(1)}"' in html   # the map is described by the route
 
 
 @pytest.mark.parametrize("name", LEAFLETS)

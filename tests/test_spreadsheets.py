@@ -77,6 +77,8 @@ def test_xlsx_export_has_japanese_headers_links_lists_and_the_places_sheet(proje
     assert sheet[cell("電話番号", SASAETE)].value == "083-984-3742"
     assert sheet[cell("電話番号", SASAETE)].number_format == "@"     # Excel keeps the leading 0
     assert str(sheet[cell("確認日", SASAETE)].value)[:10] == "2021-03-01"
+    assert sheet[cell("確認日", SASAETE)].number_format == "yyyy-mm-dd"
+    assert sheet.auto_filter.ref == f"A1:{column('確認日')}{sheet.max_row}"
     places = [row for row in book["掲載先"].iter_rows(values_only=True)]
     assert places[0] == ("ID", "名称", "リーフレット", "リーフレットの題名", "版", "面", "面のID")
     assert [r[5] for r in places if r[0] == "sasaete-network"] == [4, 5, 6]
@@ -302,3 +304,61 @@ def test_editing_a_read_only_name_is_a_warning_and_changes_nothing(project_dir: 
     code, out, err = run(project_dir, "contacts", "import", str(path), "--apply")
     assert code == 0 and "変更はありません" in out
     assert contacts(project_dir) == before
+
+
+def test_the_write_reads_back_the_edited_records_and_refuses_a_wrong_one(monkeypatch: pytest.MonkeyPatch):
+    """Only the edited records are read back (the rest is the file's own bytes); a wrong edit is still caught,
+    read back alone or, with an anchor in the file, whole."""
+    import yaml
+    from brochure.data import records
+    from brochure.data.roundtrip import RoundTripError
+    for text in ("a:\n  name: A\n\nb:\n  name: B\n\nc:\n  name: C\n",
+                 "a: &base\n  name: A\n\nb:\n  name: B\n\nc: *base\n"):
+        data = yaml.safe_load(text)
+        edits = {"b": records.Edits(sets=[("name", "B2")])}
+        out = records.apply_edits(text, "c.yaml", data, edits)
+        assert yaml.safe_load(out) == {**data, "b": {"name": "B2"}}
+        with monkeypatch.context() as patch:
+            patch.setattr(records, "_edited", lambda chunk, *_args: chunk.replace("B", "X"))
+            with pytest.raises(RoundTripError):
+                records.apply_edits(text, "c.yaml", data, edits)
+
+
+def test_rows_written_as_xml_fall_back_to_openpyxl_for_a_formula(tmp_path: Path):
+    """The data rows are written as XML text (fast); a value openpyxl writes its own way takes its path."""
+    from brochure.app.spreadsheets import files, sheetrows
+    with pytest.raises(ValueError):
+        sheetrows.rows_xml([["a", "=1+1"]], lambda i, value: 0)
+    assert sheetrows.rows_xml([[" a&b", None, "", 3, True]], lambda i, value: 0) == (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t xml:space="preserve"> a&amp;b</t></is></c>'
+        '<c r="D2" t="n"><v>3</v></c><c r="E2" t="b"><v>1</v></c></row>')
+    row = ["x"] * len(HEADERS)
+    row[2] = "=HYPERLINK(1)"
+    files.write_xlsx(tmp_path / "f.xlsx", [row], [])
+    book = openpyxl.load_workbook(tmp_path / "f.xlsx", read_only=True)
+    assert list(book["連絡先"].iter_rows(min_row=2, values_only=True))[0][2] == "=HYPERLINK(1)"
+
+
+def test_xlsx_values_are_read_as_openpyxl_reads_them(tmp_path: Path):
+    """The import reads cells from the XML itself (fast); it must see what openpyxl sees: shared and inline
+    strings, numbers, booleans, dates by their format, empty and missing rows, a sheet with a formula."""
+    import datetime
+    from brochure.app.spreadsheets.files import _read_by_openpyxl, read_xlsx
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "連絡先"
+    sheet.append(HEADERS)
+    sheet.append(["a", "団体", " 名前 ", None, 839843742, 1.5, True, datetime.datetime(2021, 3, 1)])
+    sheet["H2"].number_format = "yyyy/m/d"
+    sheet["A5"] = "after a gap"
+    book.create_sheet("other").sheet_state = "visible"
+    for formula in (False, True):
+        if formula:
+            sheet["C3"] = "=A2"
+        book.save(tmp_path / "b.xlsx")
+
+        def trimmed(rows):
+            return [(n, [*r][:max([i + 1 for i, v in enumerate(r) if v is not None], default=0)]) for n, r in rows]
+        fast, slow = read_xlsx(tmp_path / "b.xlsx"), _read_by_openpyxl(tmp_path / "b.xlsx")
+        assert trimmed(fast.rows) == trimmed(slow.rows) and fast.header == slow.header
+        assert fast.rows[0][1][7] == datetime.datetime(2021, 3, 1) and len(fast.rows) == 4

@@ -24,10 +24,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # 1200 px wide: 300+ dpi at the panel's width, so preflight's image check passes
     PILImage.new("RGB", (1200, 100), (200, 30, 30)).save(root / "data" / "assets" / "map.png")
     path = root / "data" / "brochures" / "sapporo.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "    role: flap\n    blocks:\n",
-        "    role: flap\n    blocks:\n      - image: map.png\n        alt: 地図\n"
-        "      - paragraph: \"<script>alert(1)</script> & <b>x</b>\"\n", 1)
+    anchor = "      - heading: 「ひきこもり」とは\n"      # the flap's first block
+    text = path.read_text(encoding="utf-8")
+    assert anchor in text, "the test data changed: put the blocks at the top of the flap another way"
+    text = text.replace(anchor, "      - image: map.png\n        alt: 地図\n"
+                        "      - paragraph: \"<script>alert(1)</script> & <b>x</b>\"\n" + anchor, 1)
     path.write_text(text, encoding="utf-8")
     err = io.StringIO()
     assert main(["--project", str(root), "build", "--quiet"], err=err) == 0, err.getvalue()

@@ -201,3 +201,46 @@ def test_saves_made_during_a_build_are_built_once(built, tmp_path, monkeypatch):
     assert not errors
     assert len(builds) == 2, out.getvalue()
     assert f"sasaete-network.tel {OLD} → {NEW}" in out.getvalue()
+
+
+def test_print_build_with_shown_prints_only_new_warnings():
+    """What ``watch`` prints per save: a warning printed before is counted in one line, not printed again."""
+    from types import SimpleNamespace
+
+    from brochure.app.printer import print_build
+    from brochure.errors import Problem
+
+    def result(*warnings):
+        return SimpleNamespace(warnings=list(warnings), outputs=[], report=SimpleNamespace(lines=lambda: []))
+
+    old = Problem("data/contacts.yaml", "a.verified", "old", line=3, severity="warning")
+    new = Problem("data/contacts.yaml", "b.verified", "older", line=9, severity="warning")
+    shown: set[str] = set()
+    first, second = io.StringIO(), io.StringIO()
+    print_build(result(old), first, shown=shown)
+    print_build(result(old, new), second, shown=shown)
+    assert str(old) in first.getvalue() and "unchanged" not in first.getvalue()
+    assert str(old) not in second.getvalue() and str(new) in second.getvalue()
+    assert "1 warning unchanged since the last save" in second.getvalue()
+
+
+def test_watch_prints_per_save_only_the_warnings_that_changed(built, tmp_path):
+    """The stale-contact warnings of a rebuilt brochure are printed at its first rebuild; the next save
+    prints the change and one line counting them, not the warnings again."""
+    root = copy_built(built, tmp_path / "project")
+    contacts = root / "data" / "contacts.yaml"
+    good = contacts.read_text(encoding="utf-8").replace(f"tel: {OLD}\n  verified: 2021-03-01",
+                                                        f"tel: {OLD}\n  verified: 2019-01-01")   # stale
+    with watching(root, ["yamaguchi"]) as (out, errors):
+        wait_for(lambda: "0 rebuilt" in out.getvalue(), "the first (no-op) build")
+        contacts.write_text(good.replace(OLD, NEW), encoding="utf-8")
+        wait_for(lambda: out.getvalue().count("rebuilt,") >= 2, "the rebuild after the first save")
+        first = out.getvalue()
+        contacts.write_text(good.replace(OLD, "083-984-2222"), encoding="utf-8")
+        wait_for(lambda: out.getvalue().count("rebuilt,") >= 3, "the rebuild after the second save")
+        second = out.getvalue()[len(first):]
+    assert not errors
+    assert "[warning]" in first
+    assert "[warning]" not in second, second
+    assert "1 warning unchanged since the last save" in second
+    assert f"sasaete-network.tel {NEW} → 083-984-2222" in second

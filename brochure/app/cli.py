@@ -181,7 +181,7 @@ def cmd_preview(args: argparse.Namespace, out: TextIO) -> int:
                          + _("use a value from 10 to 600"))
     result = build(project, args.names or None)
     from .printer import warning_lines
-    for line in warning_lines(result.warnings):
+    for line in warning_lines(result.warnings) + result.report.dropped:   # dropped: build/ healed (heal.py)
         print(line, file=out)
     written = []
     for edition in editions(project, args.names or project.brochure_names()):
@@ -254,8 +254,9 @@ def cmd_edition(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
     from ..builder.publish import publish
     done = publish(open_project(args.project), args.name, args.reprint)
-    print(f"published {done.name} {done.edition}: {done.print_pdf} is rebuilt byte for byte from "
-          f"{done.snapshot} ({done.contacts} contact records); recorded in {done.record}", file=out)
+    print(_("published {name} {edition}: {pdf} is rebuilt byte for byte from {snapshot} ({count} contact records); "
+            "recorded in {record}").format(name=done.name, edition=done.edition, pdf=done.print_pdf,
+                                           snapshot=done.snapshot, count=done.contacts, record=done.record), file=out)
     return 0
 
 

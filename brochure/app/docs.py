@@ -14,6 +14,8 @@ from ..data import schema
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Contact record (`data/contacts.yaml`, one per id)", schema.Contact),
     ("Consultation channel (`channels:` of a contact)", schema.Channel),
+    ("Schedule as structure (`recurrence:` of a contact or a channel)", schema.Recurrence),
+    ("Recurring time (`times:` of a `recurrence:`)", schema.Times),
     ("Brochure (`data/brochures/<name>.yaml`)", schema.Brochure),
     ("Edition (`edition:`)", schema.Edition),
     ("Palette (`palette:`)", schema.Palette),

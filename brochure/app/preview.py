@@ -75,18 +75,20 @@ class Edition:
 
 
 def editions(project: Project, names: list[str] | None = None) -> list[Edition]:
-    """Editions in the manifest (of ``names`` when given) whose PDFs are on disk."""
+    """Editions in the manifest (of ``names`` when given) of brochures the data still has, with the
+    outputs that are on disk.  An output deleted by hand is passed over, not an error: the next build
+    makes it again or drops it from the manifest (brochure/builder/heal.py)."""
     grouped: dict[tuple[str, str], dict] = {}
     for entry in read_manifest(project.build / "manifest.json"):
         if names and entry["brochure"] not in names:
             continue
+        if not (project.root / entry["path"]).is_file() or not project.brochure_file(entry["brochure"]).is_file():
+            continue
         grouped.setdefault((entry["brochure"], entry["edition"]), {})[entry["variant"]] = entry
     found = [Edition(b, e, entries) for (b, e), entries in sorted(grouped.items())]
-    missing = [entry["path"] for ed in found for entry in ed.entries.values()
-               if not (project.root / entry["path"]).is_file()]
     absent = sorted(set(names or []) - {ed.brochure for ed in found})
-    if missing or absent:
-        what = ", ".join(missing + [_("{name} (not in build/manifest.json)").format(name=name) for name in absent])
+    if absent:
+        what = ", ".join(_("{name} (not in build/manifest.json)").format(name=name) for name in absent)
         raise UsageError(_("no PDFs to preview: {what}").format(what=what) + "\n  " + _("hint:") + " "
                          + _("run `brochure build` first"))
     return found

@@ -5,20 +5,34 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..checks.report import warning_lines
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 
 
-def print_build(result, out: TextIO, quiet: bool = False) -> None:
+def print_build(result, out: TextIO, quiet: bool = False, shown: set[str] | None = None) -> None:
     """Warnings, then one line per rebuilt output with its reasons and, for print files, the
-    print-shop summary; then the count (the change report)."""
-    for line in warning_lines(result.warnings):
+    print-shop summary; then the count (the change report).
+
+    ``shown`` (``watch`` keeps it between saves): the warnings printed before; those are counted in
+    one line instead of printed again, so that what a save changed is not lost among them."""
+    warnings = result.warnings if shown is None else [w for w in result.warnings if str(w) not in shown]
+    for line in warning_lines(warnings):
         print(line, file=out)
+    if shown is not None:
+        _print_unchanged(len(result.warnings) - len(warnings), out)
+        shown.update(str(w) for w in result.warnings)
     if not quiet:
         for line in result.report.lines():
             print(line, file=out)
         for output in result.outputs:
             _print_shop_lines(output, out)
         print(_("manifest: build/manifest.json; report: build/report.json"), file=out)
+
+
+def _print_unchanged(count: int, out: TextIO) -> None:
+    if count:
+        print(ngettext("{count} warning unchanged since the last save (not shown again)",
+                       "{count} warnings unchanged since the last save (not shown again)", count).format(count=count),
+              file=out)
 
 
 def _print_shop_lines(output, out: TextIO) -> None:

@@ -3,7 +3,10 @@
 watchfiles (Rust notify underneath) reports saves in data/, layouts/ and
 fonts/; a short debounce gathers an editor's burst of writes into one build.
 A broken save prints its error and leaves the last good PDFs in place; the
-next save is built again.  Ctrl-C ends it with status 0.
+next save is built again.  Each save prints only the warnings not printed
+before (28 stale contacts are not printed again on every save) and one line
+counting the unchanged ones; errors are always printed.  Ctrl-C ends it
+with status 0.
 
 The watcher runs in a thread of its own from the start, so a save made
 while the first build or the warm-up runs is not missed: it waits in a
@@ -42,6 +45,7 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
     from .printer import print_build
 
     warm: list = []   # the one engine kept between saves
+    shown: set[str] = set()   # warnings printed by an earlier save: counted, not printed again
 
     def engine():
         from ..render.engine import Engine
@@ -53,7 +57,7 @@ def watch(project: Project, names: list[str] | None, out: TextIO, on_error: Call
 
     def rebuild() -> None:
         try:
-            print_build(build(project, names, engine=engine()), out)
+            print_build(build(project, names, engine=engine()), out, shown=shown)
         except BrochureError as error:
             on_error(error)
             print(_("waiting for the next save (the last good PDFs are unchanged)"), file=out)

@@ -45,15 +45,18 @@ class Change:
 class Report:
     changes: list[Change] = field(default_factory=list)
     up_to_date: list[str] = field(default_factory=list)    # paths of outputs left alone
+    dropped: list[str] = field(default_factory=list)       # outputs no longer listed, and why (heal.py)
 
     def lines(self) -> list[str]:
-        lines = [change.line() for change in self.changes]
+        lines = [change.line() for change in self.changes] + self.dropped
         count = len(self.up_to_date)
         lines.append(_("{rebuilt} rebuilt, {count} up to date").format(rebuilt=len(self.changes), count=count))
         return lines
 
     def json_bytes(self) -> bytes:
         document = {"rebuilt": [c.as_dict() for c in self.changes], "up_to_date": sorted(self.up_to_date)}
+        if self.dropped:
+            document["dropped"] = self.dropped
         return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 

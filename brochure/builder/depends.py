@@ -36,7 +36,9 @@ if TYPE_CHECKING:  # heavy modules, only for type names
 CACHE_FILE = ".cache.json"
 LOCK_FILE = ".lock"
 # Fields the schema documents as never printed: editing them changes no PDF.
-UNPRINTED_CONTACT_FIELDS = ("notes", "corrections", "name_kana")
+UNPRINTED_CONTACT_FIELDS = ("notes", "corrections", "name_kana", "recurrence")
+# A channel's recurrence too (its `hours` is printed as written): filling it rebuilds nothing.
+UNPRINTED_CONTACT = {**{name: True for name in UNPRINTED_CONTACT_FIELDS}, "channels": {"__all__": {"recurrence"}}}
 UNPRINTED_BROCHURE_FIELDS = ("corrections",)
 
 
@@ -169,7 +171,7 @@ def made_from(project: Project, comp: "Composition", registry: "Registry", hashe
     return {
         "tool": __version__,
         "brochure": brochure.model_dump(mode="json", exclude=set(UNPRINTED_BROCHURE_FIELDS)),
-        "contacts": {cid: registry[cid].model_dump(mode="json", exclude=set(UNPRINTED_CONTACT_FIELDS))
+        "contacts": {cid: registry[cid].model_dump(mode="json", exclude=UNPRINTED_CONTACT)
                      for cid in used},
         "layouts": hashes.of(list(comp.layout_files)),
         "fonts": hashes.of(hashes.files_under(project.fonts)),

@@ -26,6 +26,7 @@ from ..data.published import published_keys
 from ..data.wareki import month_of
 from ..errors import UsageError
 from ..files import atomic_write
+from ..i18n import _
 from ..layout.compose import Composer
 from ..project import Project
 
@@ -42,9 +43,10 @@ def freeze(project: Project, name: str, registry: Registry, source: BrochureSour
     text = snapshot_text(registry, source, ids)
     path = snapshot_path(project, name, issued)
     if path.is_file() and path.read_text(encoding="utf-8") != text:
-        raise UsageError(f"{project.relative(path)} already exists and differs from the current data: "
-                         f"edition {issued} was published before.\n"
-                         f"  hint: set edition.issued in data/brochures/{name}.yaml to the edition being prepared")
+        raise UsageError(_("{path} already exists and differs from the current data: edition {issued} was published "
+                           "before.").format(path=project.relative(path), issued=issued) + f"\n  {_('hint:')} "
+                         + _("set edition.issued in data/brochures/{name}.yaml to the edition being prepared").format(
+                             name=name))
     check_reads_back(text, project.relative(path), registry, source, ids)
     atomic_write(path, text.encode("utf-8"))
     return path, ids
@@ -70,9 +72,10 @@ def start_edition(project: Project, name: str, issued: str) -> NewEdition:
     source = load_brochure(project, name, registry)
     previous = source.brochure.edition.issued
     if issued <= previous:
-        raise UsageError(f"the new edition must come after the current one: {name} is at {previous}, "
-                         f"--issued {issued} is not later.\n  hint: give a month after {previous}, e.g. "
-                         f"--issued {_next_year(previous)}")
+        raise UsageError(_("the new edition must come after the current one: {name} is at {previous}, --issued "
+                           "{issued} is not later.").format(name=name, previous=previous, issued=issued)
+                         + f"\n  {_('hint:')} " + _("give a month after {previous}, e.g. --issued {example}").format(
+                             previous=previous, example=_next_year(previous)))
     path, ids = _replaced(project, name, registry, source)
     set_issued(project.brochure_file(name), source.located, issued)
     if source.brochure.edition.revised:   # the new edition is no reprint

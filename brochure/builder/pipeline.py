@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from .. import __version__
 from ..errors import BrochureError, DataError, PreflightError, Problem
 from ..files import atomic_write, write_if_changed
+from ..i18n import _
 from ..project import Project
 from ..render.variants import Variant
 from .changes import Change, Report, reasons
@@ -38,6 +39,7 @@ from .depends import (
     quick_fresh,
     stamp,
 )
+from .heal import healed, manifest_intact
 from .outputs import Output, manifest_bytes, read_manifest_document
 from .rendering import output_path, render_brochure
 from .targets import targets
@@ -66,6 +68,8 @@ class Job:
     reasons: list[str]
     output: Output | None = None
     task: str = ""       # the renderer's task: the brochure, and a website copy's edition (targets.py)
+    before: dict[str, Any] | None = None   # what it was made from at the last build: an overflow's cause
+    contacts: Any = None                   # the registry's Located: the lines of the records it prints
 
     def entry(self) -> dict:
         assert self.output is not None
@@ -115,7 +119,7 @@ def _plan(project: Project, names: list[str] | None, manifest: dict, hashes: Fil
                 old = previous.get((source.name, target.source.brochure.edition.key, v.name))
                 old_made = made_before.get(old.get("fingerprint")) if old else None
                 batch.append(Job(comp, v, made, made_hash, _why(project, old, old_made, made, made_hash, comp, hashes, force),
-                                 task=target.task))
+                                 task=target.task, before=old_made, contacts=target.registry.located))
             jobs += batch
             if composed is not None:
                 composed(target.registry, [job for job in batch if job.reasons])
@@ -147,7 +151,7 @@ def plan_and_render(project: Project, names: list[str] | None, manifest: dict, h
     considered = len(names) if names else len(project.brochure_names())
     with Renderer(project, considered, workers, engine) as renderer:
         with collector_paused():
-            _, jobs, warnings = plan(project, names, manifest, hashes, force, edition, only,
+            _composer, jobs, warnings = plan(project, names, manifest, hashes, force, edition, only,
                                      composed=lambda registry, batch: add_to(renderer, registry, batch, spool))
         result, errors = collect(renderer, jobs, strict, progress)
     return jobs, warnings, result, errors
@@ -186,11 +190,20 @@ def collect(renderer: "Renderer", jobs: list[Job], strict: bool,
         progress.start(len(renderer.names()))
     for name, rendered in zip(renderer.names(), renderer.results(progress)):
         for job, (output, problems) in zip(stale[name], rendered):
+            problems = _explained(job, problems)
             errors += [p for p in problems if p.severity == "error"] + _escalate(problems, strict)
             result.warnings += [p for p in problems if p.severity != "error" and not (strict and p.severity == "warning")]
             job.output = output
             result.outputs.append(output)
     return result, errors
+
+
+def _explained(job: Job, problems: list[Problem]) -> list[Problem]:
+    """An overflow names the block or record on its panel that grew since the last build (checks/cause.py)."""
+    from ..checks.cause import explain_overflows
+    comp = job.comp
+    return explain_overflows(problems, comp.source.located, job.contacts, {p.id: p.uses for p in comp.panels},
+                             job.made, job.before)
 
 
 def _by_task(jobs: list[Job]) -> dict[str, list[Job]]:
@@ -212,7 +225,9 @@ def render_and_check(project: Project, names: list[str] | None = None, strict: b
                      progress=None) -> tuple[BuildResult, list[Problem]]:
     """Everything a build does but writing (``brochure check`` runs this): result and errors."""
     with spool_folder() as spool:
-        _, warnings, result, errors = plan_and_render(project, names, {}, FileHashes(project), spool,
+        # the last build's manifest: an overflow is compared with what its panel printed then
+        manifest = read_manifest_document(project.build / "manifest.json")
+        _jobs, warnings, result, errors = plan_and_render(project, names, manifest, FileHashes(project), spool,
                                                       force=True, edition=edition, strict=strict,
                                                       workers=workers, progress=progress)
     data_errors = _escalate(warnings, strict)
@@ -251,6 +266,8 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
         stamps = {name: stamp(project, name, hashes) for name in names or project.brochure_names()}
         # A frozen edition is checked output by output: the quick check covers current editions only.
         fresh = None if (force or edition or only) else quick_fresh(project, stamps, manifest, hashes)
+        if fresh is not None and not manifest_intact(project, manifest):
+            fresh = None   # an output deleted by hand, or a brochure file removed: the full build heals it
         if fresh is not None:
             result = BuildResult(report=Report(up_to_date=[entry["path"] for entry in fresh]))
         else:
@@ -264,10 +281,12 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
                 result.warnings = warnings + result.warnings
                 try:
                     result.report = _write(project, all_jobs)
+                    manifest, result.report.dropped = _healed(project, manifest, all_jobs, whole=edition is None)
                     atomic_write(manifest_file, _manifest(manifest, all_jobs, {} if edition else stamps, only is not None))
                 except OSError as error:
-                    raise BrochureError(f"could not write {error.filename or 'build/'}: {error.strerror or error}\n"
-                                        "  hint: files already replaced are complete; the next build finishes the rest")
+                    raise BrochureError(_("could not write {file}: {reason}").format(
+                        file=error.filename or "build/", reason=error.strerror or error) + f"\n  {_('hint:')} "
+                        + _("files already replaced are complete; the next build finishes the rest"))
         write_if_changed(project.build / "report.json", result.report.json_bytes())
         dump_file_hashes(hashes)
         return result
@@ -302,6 +321,13 @@ def _write(project: Project, jobs: list[Job]) -> Report:
         o = job.output
         report.changes.append(Change(o.brochure, o.edition, o.variant, o.path, job.reasons, written))
     return report
+
+
+def _healed(project: Project, manifest: dict, jobs: list[Job], whole: bool) -> tuple[dict, list[str]]:
+    """The manifest without outputs deleted by hand or of editions the data no longer has; the lines
+    that say so (brochure/builder/heal.py)."""
+    kept, dropped = healed(project, manifest, jobs, whole)
+    return kept, [d.line() for d in dropped]
 
 
 def _manifest(manifest: dict, jobs: list[Job], stamps: dict, some_variants: bool = False) -> bytes:

@@ -20,6 +20,7 @@ from ..data.model import load_brochure, load_registry
 from ..data.published import Printing, published_keys, record
 from ..errors import PublishError, UsageError
 from ..files import atomic_write
+from ..i18n import _
 from ..layout.compose import Composer
 from ..project import Project
 from .freeze import printed_contacts
@@ -46,23 +47,24 @@ def publish(project: Project, name: str, reprint: str | None = None,
     source = load_brochure(project, name, registry)
     key = source.brochure.edition.key
     if key in published_keys(project, name):
-        raise PublishError(f"{name} {key} is published already; nothing was written.\n  hint: {next_steps(name)}")
+        raise PublishError(_("{name} {key} is published already; nothing was written.").format(name=name, key=key)
+                           + _hint(next_steps(name)))
     printed = project.root / output_path(name, key, "print")
     if not printed.is_file():
-        raise UsageError(f"{project.relative(printed)} does not exist\n  hint: run `brochure build {name}`, "
-                         "check the PDFs, then publish")
+        raise UsageError(_("{path} does not exist").format(path=project.relative(printed)) + _hint(
+            _("run `brochure build {name}`, check the PDFs, then publish").format(name=name)))
     ids = printed_contacts(project, registry, source)
     text = snapshot_text(registry, source, ids)
     path = snapshot_path(project, name, key)
     check_reads_back(text, project.relative(path), registry, source, ids)
     if path.is_file() and path.read_text(encoding="utf-8") != text:
-        raise PublishError(f"{project.relative(path)} already exists and differs from the current data\n"
-                           f"  hint: {next_steps(name)}")
+        raise PublishError(_("{path} already exists and differs from the current data").format(
+            path=project.relative(path)) + _hint(next_steps(name)))
     pdf = rebuilt_print(project, name, key, text)
     if pdf != printed.read_bytes():
-        raise PublishError(f"{project.relative(printed)} is not what the data prints now: it changed since the "
-                           f"last build; nothing was written.\n  hint: run `brochure build {name}`, check the "
-                           "PDFs, then publish")
+        raise PublishError(_("{path} is not what the data prints now: it changed since the last build; nothing was "
+                             "written.").format(path=project.relative(printed)) + _hint(
+            _("run `brochure build {name}`, check the PDFs, then publish").format(name=name)))
     atomic_write(path, text.encode("utf-8"))
     written = record(project, name, Printing(key, today or datetime.date.today(), hashlib.sha256(pdf).hexdigest()))
     return Published(name, key, project.relative(path), project.relative(written), project.relative(printed),
@@ -78,8 +80,12 @@ def rebuilt_print(project: Project, name: str, key: str, text: str) -> bytes:
     registry, source = snapshot_from(project, name, key, parse_yaml(text, shown))
     composer = Composer(project, registry)
     with Engine(project) as engine:
-        [(output, _)] = render_outputs(project, engine, composer, composer.compose(source), [VARIANTS["print"]])
+        [(output, _problems)] = render_outputs(project, engine, composer, composer.compose(source), [VARIANTS["print"]])
     return output.read()
+
+
+def _hint(text: str) -> str:
+    return f"\n  {_('hint:')} {text}"
 
 
 def _start_reprint(project: Project, name: str, month: str) -> None:
@@ -89,10 +95,10 @@ def _start_reprint(project: Project, name: str, month: str) -> None:
     source = load_brochure(project, name, registry)
     edition = source.brochure.edition
     if edition.issued not in {key.split("r")[0] for key in published_keys(project, name)}:
-        raise UsageError(f"{name} {edition.issued} was never published: there is nothing to reprint\n"
-                         f"  hint: publish it first (brochure publish {name})")
+        raise UsageError(_("{name} {issued} was never published: there is nothing to reprint").format(
+            name=name, issued=edition.issued) + _hint(_("publish it first (brochure publish {name})").format(name=name)))
     if month <= (edition.revised or edition.issued):
-        raise UsageError(f"--reprint {month} must come after {edition.revised or edition.issued}, "
-                         "the month of the printing it corrects")
+        raise UsageError(_("--reprint {month} must come after {last}, the month of the printing it corrects").format(
+            month=month, last=edition.revised or edition.issued))
     set_revised(project.brochure_file(name), source.located, month)
     build(project, [name])

@@ -54,7 +54,7 @@ def render_outputs(project: Project, engine, composer: "Composer", comp: "Compos
     made = [v.make(laid) for v in variants]
     laid.panels_pdf(laid.cmyk)   # made already unless only the download was stale: drawing tells which fonts
     subject = Subject(comp, laid.html(laid.cmyk), laid.print_layout, project.fonts, composer.registry, scales,
-                      laid.panel_count)
+                      laid.panel_count, next((data for v, data in zip(variants, made) if v.name == "print"), None))
     problems = run_checks(subject)
     return [(_output(project, comp, v, data), problems if index == 0 else [])
             for index, (v, data) in enumerate(zip(variants, made))]
@@ -64,11 +64,12 @@ def _fit(project: Project, engine, composer: "Composer", comp: "Composition") ->
     """Shrink-to-fit scales for the panels that opt in, and the CSS that applies them."""
     from ..checks.preflight import panel_overflows
     from ..layout.compose import layout_chain, stylesheets
-    from ..layout.fit import TypeScale, shrink_to_fit, with_css
+    from ..layout.fit import TypeScale, fill_to_fit, shrink_to_fit, with_css
     from ..render.variants import pages_html
 
     shrinking = [(i + 1, p) for i, p in enumerate(comp.source.brochure.panels) if p.fit == "shrink"]
-    if not shrinking:
+    filling = [(i + 1, p) for i, p in enumerate(comp.source.brochure.panels) if p.fit == "fill"]
+    if not shrinking and not filling:
         return {}, ""
     brochure = comp.source.brochure
     chain = layout_chain(project.layouts, brochure.layout or brochure.fold)
@@ -79,7 +80,10 @@ def _fit(project: Project, engine, composer: "Composer", comp: "Composition") ->
     def measure(scales: dict[int, float]) -> dict[int, float | None]:
         return panel_overflows(engine.layout(with_css(html, scale.css(scales)), sheets).document, comp)
 
-    scales = shrink_to_fit(floors, scale.body_pt, measure)
+    scales = shrink_to_fit(floors, scale.body_pt, measure) if floors else {}
+    if filling:   # fit: fill (brochure/layout/fit.py fill_to_fit), with the shrunk panels as they ended
+        ceilings = {position: max(1.0, p.max_body_pt / scale.body_pt) for position, p in filling}
+        scales.update(fill_to_fit(ceilings, scale.body_pt, lambda grown: measure({**scales, **grown})))
     return scales, scale.css(scales)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from ..i18n import _
 from ..project import Project
 from ..render.variants import VARIANTS, Variant
 
@@ -93,12 +94,13 @@ def _prints_differently(project: Project, source: "BrochureSource", registry: "R
 
 def next_steps(name: str) -> str:
     """What to do instead of changing a published printing: said wherever one is refused."""
-    return (f"start the next edition (brochure edition new {name} --issued YYYY-MM), or make a corrected "
-            f"reprint (brochure publish {name} --reprint YYYY-MM)")
+    return _("start the next edition (brochure edition new {name} --issued YYYY-MM), or make a corrected "
+             "reprint (brochure publish {name} --reprint YYYY-MM)").format(name=name)
 
 
 def _refusal(project: Project, source: "BrochureSource") -> Problem:
     key = source.brochure.edition.key
-    return Problem(source.located.file, "edition", f"{source.name} {key} is published: its print PDF stays as it "
-                   "was printed and is not rebuilt from the changed data (the website copy follows it)",
+    return Problem(source.located.file, "edition", _("{name} {key} is published: its print PDF stays as it was "
+                   "printed and is not rebuilt from the changed data (the website copy follows it)").format(
+                       name=source.name, key=key),
                    hint=next_steps(source.name), severity="warning")

@@ -26,6 +26,7 @@ from ..data.model import Registry
 from ..data.provenance import Origin
 from ..data.schema import MIN_TEXT_PT
 from ..errors import Problem
+from .cause import OVERFLOW
 from .report import STALE, STALE_MONTHS
 from ..i18n import N_, _, language
 from ..layout.compose import Composition
@@ -36,6 +37,8 @@ FONT_FAMILY = "BrochureGothic"
 OVERFLOW_TOLERANCE_MM = 0.05
 SAFE_FROM_TRIM_MM = 3.0    # shops ask 3 mm (research: print-and-data-facts.md)
 MIN_DPI = 300              # colour images at their printed size
+BLEED_MM = 3.0             # a shape at the trim runs this far past it (render/variants.py BLEED)
+TOUCHES_TRIM_MM = 0.5      # an edge this close to the trim counts as touching it
 MAX_ORIGINS = 5            # data values named per missing character
 KIND_NAMES = {"fill": N_("a background or border"), "image": N_("an image")}
 
@@ -51,6 +54,7 @@ class Subject:
     registry: Registry | None = None
     scales: dict[int, float] = field(default_factory=dict)   # panel position → shrink-to-fit scale
     panel_pages: int | None = None                           # pages after these are not panels (proof overlays)
+    print_pdf: bytes | None = None                           # the print PDF, when this build made it
 
     @functools.cached_property
     def painted(self) -> list[tuple[int, Painted]]:
@@ -122,11 +126,15 @@ def overflow(subject: Subject) -> Iterator[Problem]:
     for position, over in panel_overflows(subject.rendered.document, subject.comp).items():
         shrunk, hint = _shrunk_note(subject, position), _overflow_hint(subject, position)
         if over is None:
-            yield subject.problem(_("content was lost: the panel's end was never laid out") + shrunk, position,
-                                  hint=hint)
+            problem = subject.problem(_("content was lost: the panel's end was never laid out") + shrunk, position,
+                                      hint=hint, code=OVERFLOW)
         elif over > OVERFLOW_TOLERANCE_MM:
-            yield subject.problem(_("content runs {mm:.1f} mm past the bottom of the panel").format(mm=over) + shrunk,
-                                  position, hint=hint)
+            problem = subject.problem(_("content runs {mm:.1f} mm past the bottom of the panel").format(mm=over)
+                                      + shrunk, position, hint=hint, code=OVERFLOW)
+        else:
+            continue
+        # the panel's id: the build names the block or record that grew (cause.py)
+        yield replace(problem, subject=subject.comp.panels[position - 1].id)
 
 
 @check("shrink")
@@ -231,6 +239,63 @@ def bleed_zone(subject: Subject) -> Iterator[Problem]:
                                   panel, hint=_("only backgrounds may run into the bleed; keep content inside the panel"))
 
 
+@check("trim-bleed")
+def shapes_bleed(subject: Subject) -> Iterator[Problem]:
+    """A shape or image whose edge lies within TOUCHES_TRIM_MM of an outer trim runs BLEED_MM past it
+    (one that stops at the trim leaves a white hairline after cutting).  Folds need no bleed."""
+    width, height = subject.comp.plan.sheet
+    seen: set[tuple] = set()
+    for side, item in subject.painted:
+        if item.kind == "text":
+            continue
+        left, top, right, bottom = item.rect
+        edges = ((N_("left"), -left), (N_("top"), -top), (N_("right"), right - width), (N_("bottom"), bottom - height))
+        for edge, past in edges:
+            if not -TOUCHES_TRIM_MM <= past < BLEED_MM - 0.01:
+                continue
+            panel = subject.panel_at(side, item.rect)
+            what = f"{_(KIND_NAMES[item.kind])} ({_describe(item.box)})"
+            if (panel, what, edge) in seen:
+                continue
+            seen.add((panel, what, edge))
+            yield subject.problem(
+                _("{what} ends {mm:.1f} mm past the trim at the {edge} edge: it must run {bleed:g} mm into the "
+                  "bleed").format(what=what, mm=max(past, 0.0), edge=_(edge), bleed=BLEED_MM), panel,
+                hint=_("extend it {bleed:g} mm past the trim (draw it in the panel's background layer, .bg), "
+                       "or keep it more than {near:g} mm inside").format(bleed=BLEED_MM, near=TOUCHES_TRIM_MM),
+                severity="warning")
+
+
+@check("transparency")
+def no_transparency(subject: Subject) -> Iterator[Problem]:
+    """Nothing in the print PDF needs transparency: no element drawn translucent in the layout, and
+    no transparency group, soft mask or /ca below 1 left in the print PDF (a warning)."""
+    from ..render.boxes import translucent
+    hint = _("use an opaque colour (a precomputed tint) instead of opacity or a transparent colour")
+    seen: set[tuple] = set()
+    for side, item in subject.painted:
+        why = translucent(item.box)
+        panel = subject.panel_at(side, item.rect)
+        if why and (panel, _describe(item.box)) not in seen:
+            seen.add((panel, _describe(item.box)))
+            yield subject.problem(_("{element} is drawn with transparency ({why})").format(
+                element=_describe(item.box), why=_(why[0]).format(**why[1])), panel, hint=hint, severity="warning")
+    if subject.print_pdf is not None and subject.comp.source.brochure.print.colour == "cmyk":
+        import io
+
+        import pikepdf
+
+        from ..render.transparency import transparency
+        with pikepdf.open(io.BytesIO(subject.print_pdf)) as pdf:
+            for found in transparency(pdf):
+                where = _("page {page}").format(page=found.page)
+                if found.slot is not None:
+                    where += ", " + _("panel slot {slot}").format(slot=found.slot)
+                where += (" " + found.forms if found.forms else "") + ": " + _(found.what).format(**found.values)
+                yield subject.problem(_("the print PDF holds transparency: {where}").format(where=where),
+                                      hint=hint, severity="warning")
+
+
 @check("images")
 def image_resolution(subject: Subject) -> Iterator[Problem]:
     """Raster images print at MIN_DPI or more (SVG is preferred: it has no resolution)."""
@@ -321,7 +386,19 @@ def _overflow_hint(subject: Subject, position: int) -> str:
                      id=panel.id, file=located.file, line=line)
     return _("shorten the panel's text, move a block to another panel, or let the type shrink to fit: add the line "
              "'fit: shrink' under '- id: {id}' at {file}:{line}, indented like blocks:").format(
-                 id=panel.id, file=located.file, line=line)
+                 id=panel.id, file=located.file, line=line) + _shrink_lines(located, position - 1, line)
+
+
+def _shrink_lines(located: Any, index: int, line: int | None) -> str:
+    """The panel's first line as written and the line to add under it, indented as the file has it:
+    '   37 |   - id: inside-3' / '      + |     fit: shrink'."""
+    column = located.where(("panels", index))[1]
+    first = next(iter(located.data["panels"][index]), None) if isinstance(located.data["panels"][index], dict) else None
+    if line is None or column is None or first is None:
+        return ""
+    value = located.scalars.get(("panels", index, first), located.data["panels"][index][first])
+    return (f"\n    {line:>4} | {' ' * max(column - 3, 0)}- {first}: {value}"
+            f"\n       + | {' ' * (column - 1)}fit: shrink")
 
 
 def _body_pt(subject: Subject, position: int) -> float:

@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import DataError, Problem, UsageError
 from ..files import atomic_write
+from ..i18n import _
 from ..project import Project
 from .loader import Located, load_yaml, parse_yaml
 from .model import (
@@ -63,7 +64,7 @@ def frozen_editions(project: Project, name: str) -> list[str]:
 def check_month(text: str, what: str = "edition") -> str:
     match = MONTH.match(text or "")
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError(f"{what} {text!r} is not a month written as YYYY-MM, e.g. 2022-03")
+        raise UsageError(_("{what} {text!r} is not a month written as YYYY-MM, e.g. 2022-03").format(what=what, text=text))
     return text
 
 
@@ -71,8 +72,8 @@ def check_key(text: str) -> str:
     """An edition named on the command line: a month, or a reprint's key (2021-03r2022-06)."""
     match = EDITION_KEY.match(text or "")
     if not match or not all(1 <= int(m) <= 12 for m in match.group(2, 4) if m):
-        raise UsageError(f"edition {text!r} is not a month written as YYYY-MM (e.g. 2022-03), "
-                         "or a reprint's YYYY-MMrYYYY-MM")
+        raise UsageError(_("edition {text!r} is not a month written as YYYY-MM (e.g. 2022-03), "
+                           "or a reprint's YYYY-MMrYYYY-MM").format(text=text))
     return text
 
 
@@ -87,7 +88,7 @@ def load_for_build(project: Project, names: list[str] | None,
         registry = load_checked_registry(project)
         return registry, each_brochure(project, names, registry)
     if not names or len(names) != 1:
-        raise UsageError("--edition needs exactly one brochure name, e.g. brochure build yamaguchi --edition 2021-03")
+        raise UsageError(_("--edition needs exactly one brochure name, e.g. brochure build yamaguchi --edition 2021-03"))
     registry, source = open_edition(project, names[0], check_key(edition))
     return registry, [source]
 
@@ -100,8 +101,8 @@ def open_edition(project: Project, name: str, issued: str) -> tuple[Registry, Br
     source = load_brochure(project, name, registry)
     if source.brochure.edition.key != issued:
         known = frozen_editions(project, name) + [source.brochure.edition.key]
-        raise UsageError(f"{name} has no edition {issued}; its editions are " + ", ".join(known)
-                         + f" (the last is current, from data/brochures/{name}.yaml)")
+        raise UsageError(_("{name} has no edition {issued}; its editions are {editions} (the last is current, "
+                           "from data/brochures/{name}.yaml)").format(name=name, issued=issued, editions=", ".join(known)))
     return registry, source
 
 
@@ -116,17 +117,19 @@ def snapshot_from(project: Project, name: str, issued: str, located: Located) ->
     data = located.data
     if not isinstance(data, dict) or sorted(data) != sorted(SNAPSHOT_KEYS):
         got = ", ".join(map(str, data)) if isinstance(data, dict) else type(data).__name__
-        raise DataError([located.problem((), f"a snapshot holds exactly {', '.join(SNAPSHOT_KEYS)} (found: {got})",
-                                         hint="snapshots are written by `brochure edition new`; restore it from git")])
+        raise DataError([located.problem((), _("a snapshot holds exactly {keys} (found: {got})").format(
+            keys=", ".join(SNAPSHOT_KEYS), got=got),
+            hint=_("snapshots are written by `brochure edition new`; restore it from git"))])
     if data["name"] != name or data["issued"] != issued:
-        raise DataError([located.problem(("issued",), f"snapshot is of {data['name']} {data['issued']}, "
-                                         f"but its file name says {name} {issued}",
-                                         hint="restore the file from git; do not rename snapshots")])
+        raise DataError([located.problem(("issued",), _(
+            "snapshot is of {of_name} {of_issued}, but its file name says {name} {issued}").format(
+            of_name=data["name"], of_issued=data["issued"], name=name, issued=issued),
+            hint=_("restore the file from git; do not rename snapshots"))])
     registry = registry_from(part(located, "contacts"))
     source = brochure_from(name, part(located, "brochure"), registry, project.assets)
     if source.brochure.edition.key != issued:
-        raise DataError([located.problem(("brochure", "edition", "issued"), "differs from the snapshot's issued",
-                                         hint="restore the file from git")])
+        raise DataError([located.problem(("brochure", "edition", "issued"), _("differs from the snapshot's issued"),
+                                         hint=_("restore the file from git"))])
     return registry, source
 
 
@@ -165,8 +168,8 @@ def check_reads_back(text: str, shown: str, registry: Registry, source: Brochure
     contacts = registry_from(part(back, "contacts"))
     brochure = brochure_from(source.name, part(back, "brochure"), contacts).brochure
     if brochure != source.brochure or any(contacts[cid] != registry[cid] for cid in ids):
-        raise DataError([Problem(shown, "", "the snapshot does not read back as the data it was made from",
-                                 hint="report this as a bug; nothing was written")])
+        raise DataError([Problem(shown, "", _("the snapshot does not read back as the data it was made from"),
+                                 hint=_("report this as a bug; nothing was written"))])
 
 
 def set_issued(path: Path, located: Located, issued: str) -> None:
@@ -175,18 +178,20 @@ def set_issued(path: Path, located: Located, issued: str) -> None:
     lines = text.splitlines(keepends=True)
     line, column = located.where(("edition", "issued"))
     if line is None or ("edition", "issued") not in located.marks:
-        raise DataError([located.problem(("edition",), "has no issued: line to update", hint="add issued: 'YYYY-MM'")])
+        raise DataError([located.problem(("edition",), _("has no issued: line to update"),
+                                         hint=_("add issued: 'YYYY-MM'"))])
     head, tail = lines[line - 1][:column - 1], lines[line - 1][column - 1:]
     new_tail, count = re.subn(r"^(issued\s*:\s*)(['\"]?)\d{4}-\d{2}\2", lambda m: f"{m[1]}{m[2]}{issued}{m[2]}", tail)
     if count != 1:
-        raise DataError([located.problem(("edition", "issued"), "cannot find the month to replace on this line",
-                                         hint=f"write it as issued: '{issued}' on a line of its own")])
+        raise DataError([located.problem(("edition", "issued"), _("cannot find the month to replace on this line"),
+                                         hint=_("write it as issued: '{issued}' on a line of its own").format(
+                                             issued=issued))])
     lines[line - 1] = head + new_tail
     updated = "".join(lines)
     check = parse_yaml(updated, located.file).data
     if check.get("edition", {}).get("issued") != issued:
-        raise DataError([located.problem(("edition", "issued"), "the updated file does not read back as intended",
-                                         hint=f"set issued: '{issued}' by hand")])
+        raise DataError([located.problem(("edition", "issued"), _("the updated file does not read back as intended"),
+                                         hint=_("set issued: '{issued}' by hand").format(issued=issued))])
     atomic_write(path, updated.encode("utf-8"))
 
 
@@ -205,8 +210,8 @@ def set_revised(path: Path, located: Located, revised: str | None) -> None:
         lines.insert(index, f'{indent}revised: "{revised}"\n')
     updated = "".join(lines)
     if parse_yaml(updated, located.file).data.get("edition", {}).get("revised") != revised:
-        raise DataError([located.problem(("edition", "issued"), "the updated file does not read back as intended",
-                                         hint=f"set edition.revised: '{revised}' by hand")])
+        raise DataError([located.problem(("edition", "issued"), _("the updated file does not read back as intended"),
+                                         hint=_("set edition.revised: '{revised}' by hand").format(revised=revised))])
     atomic_write(path, updated.encode("utf-8"))
 
 

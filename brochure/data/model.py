@@ -19,6 +19,7 @@ from ..project import Project
 from . import values as checks_data
 from .folds import check_fold, fold_plan
 from .loader import Located, load_yaml
+from .schedules import disagrees
 from .schema import (
     BLOCK_TYPES,
     Brochure,
@@ -319,7 +320,17 @@ def _check_contact_values(contact_id: str, contact: Contact, located: Located) -
     for i, channel in enumerate(contact.channels):
         problems += _findings(located, (contact_id, "channels", i, "hours"),
                               checks_data.check_value("hours", channel.hours))
-    return problems
+        problems += _recurrence_agrees(located, (contact_id, "channels", i), channel.hours, channel.recurrence)
+    return problems + _recurrence_agrees(located, (contact_id,), contact.schedule, contact.recurrence)
+
+
+def _recurrence_agrees(located: Located, path: tuple, text: str | None, recurrence: Any) -> list[Problem]:
+    """The leaflet prints the text and the open data says the structure: edited alone, they part."""
+    if not disagrees(text, recurrence):
+        return []
+    return [located.problem(path + ("recurrence",), _('recurrence says other days or times than "{text}"').format(
+        text=text), _("change recurrence: to say what the printed text says (the open-data exports use it)"),
+        "warning")]
 
 
 def _check_brochure_values(brochure: Brochure, located: Located, assets) -> Iterator[Problem]:

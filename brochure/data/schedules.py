@@ -8,6 +8,11 @@ text into ``Slot``s.  What a recurrence cannot say (祝日 and 年末年始 clos
 「いずれか」, 予約制) is kept as ``note`` so that an export puts it in a
 description, never drops it.  Text it cannot read gives no slot: the
 export then carries the text alone.
+
+A record may also give its schedule as structure (``recurrence:``, schema.py);
+``reading`` then takes the slots from it and parses nothing: a person stated
+them.  ``disagrees`` tells when the printed text was edited and the structure
+was not (only where the text can be read at all).
 """
 
 from __future__ import annotations
@@ -15,6 +20,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from .schema import Recurrence, Times
 
 DAYS = {"月": "MO", "火": "TU", "水": "WE", "木": "TH", "金": "FR", "土": "SA", "日": "SU"}
 ORDER = list(DAYS)
@@ -66,6 +76,34 @@ def parse(text: str | None, notes: list[str] | tuple = ()) -> Reading:
         return reading
     reading.slots = [Slot(freq, days, opens, closes) for opens, closes in times]
     return reading
+
+
+def reading(text: str | None, recurrence: Any = None, notes: list[str] | tuple = ()) -> Reading:
+    """The slots of a schedule: from its ``recurrence`` (a model or as YAML reads it) when it has one,
+    else parsed from the printed text.  A structure the schema refuses is left to the build to report
+    (the exports read the registry unvalidated); the text is read instead."""
+    if not recurrence:
+        return parse(text, notes)
+    try:
+        rule = recurrence if isinstance(recurrence, Recurrence) else Recurrence.model_validate(recurrence)
+    except ValidationError:
+        return parse(text, notes)
+    return Reading(" ".join([text or "", *notes]).strip(), [_slot(times) for times in rule.times])
+
+
+def disagrees(text: str | None, recurrence: Recurrence | None) -> bool:
+    """The text reads as other days or times than the structure says: one of them was edited alone."""
+    if not text or recurrence is None:
+        return False
+    parsed = parse(text).slots
+    return bool(parsed) and parsed != reading(text, recurrence).slots
+
+
+def _slot(times: Times) -> Slot:
+    if times.weeks:
+        return Slot("MONTHLY", tuple(f"{week}{DAYS[day]}" for week in times.weeks for day in times.days),
+                    times.opens, times.closes)
+    return Slot("WEEKLY", tuple(DAYS[day] for day in times.days), times.opens, times.closes)
 
 
 def _days(text: str) -> tuple[str, tuple[str, ...]]:

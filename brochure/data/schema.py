@@ -11,7 +11,7 @@ import datetime
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from ..errors import ValueProblem
 from ..i18n import N_
@@ -30,6 +30,41 @@ class Strict(BaseModel):
 # --------------------------------------------------------------------------- contacts
 
 
+def _clock(value: Any) -> Any:
+    """"9:30" → "09:30".  YAML 1.1 reads an unquoted 13:00 as the base-60 number 780; it is read
+    back as the time the person typed, not refused with a puzzling "780"."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60 + 1:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    if isinstance(value, str) and re.fullmatch(r"\s*\d:\d{2}\s*", value):
+        return "0" + value.strip()
+    return value
+
+
+Clock = Annotated[str, BeforeValidator(_clock), Field(pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")]
+
+
+class Times(Strict):
+    """One recurring time: every week on some days, or the nth of those weekdays of each month."""
+
+    days: list[Literal["月", "火", "水", "木", "金", "土", "日"]] = Field(
+        min_length=1, description="Days of the week, e.g. [月, 木, 土].")
+    weeks: list[Annotated[int, Field(ge=1, le=5)]] = Field(
+        default_factory=list, description="Which of those weekdays of the month, e.g. [3] with days [日] for "
+        "毎月第3日曜日; left out: every week.")
+    opens: Clock | None = Field(None, description='Opening or starting time as HH:MM, e.g. "09:30".')
+    closes: Clock | None = Field(None, description='Closing or ending time as HH:MM, e.g. "16:00".')
+
+
+class Recurrence(Strict):
+    """The printed schedule as structure, for the open-data exports (HSDS schedules, 公共施設一覧's
+    利用可能曜日).  Never printed: the leaflet keeps printing the text as written."""
+
+    times: list[Times] = Field(min_length=1, description="Each recurring time; two for 9時30分～12時、13時～16時.")
+    closed: list[Literal["祝日", "年末年始"]] = Field(
+        default_factory=list, description="Closed on public holidays (祝日) and at the New Year (年末年始).")
+    note: str | None = Field(None, description="What the times cannot say, e.g. いずれか (one of the days) or 予約制.")
+
+
 class Channel(Strict):
     """One way to reach a contact (電話相談, 来所相談, メール相談 …)."""
 
@@ -38,6 +73,8 @@ class Channel(Strict):
     show_url: bool = Field(False, description="Print the contact's `url` on this channel.")
     hours: str | None = Field(None, description="When the channel is open, e.g. 月～金 9時～17時 予約制.")
     notes: list[str] = Field(default_factory=list, description="Further lines printed under the channel.")
+    recurrence: Recurrence | None = Field(
+        None, description="`hours` as structure (days, times, closures) for the open-data exports; never printed.")
 
 
 class Contact(Strict):
@@ -77,6 +114,9 @@ class Contact(Strict):
     description: str | None = Field(None, description="What it is or offers, in one line.")
     schedule: str | None = Field(None, description="When it meets or opens, e.g. 毎月第3日曜日 13:00〜16:00.")
     schedule_label: str = Field("開催日", description="Label for `schedule`: 開催日 (default) or 開所日.")
+    recurrence: Recurrence | None = Field(
+        None, description="`schedule` as structure (days, nth weekday of the month, times, closures) for the "
+        "open-data exports; never printed (the leaflet prints `schedule` as written).")
     frequency: str | None = Field(None, description="How often a programme runs, printed in brackets after its name.")
     channels: list[Channel] = Field(default_factory=list, description="Ways to consult (電話相談, 来所相談 …).")
     notes: list[str] = Field(default_factory=list, description="Internal notes; never printed.")
@@ -206,12 +246,15 @@ class Panel(Strict):
     )
     theme: Literal["plain", "tint", "accent"] = Field("plain", description="Background of the panel.")
     blocks: list[Block] = Field(description="The panel's content, top to bottom.")
-    fit: Literal["none", "shrink"] = Field(
+    fit: Literal["none", "shrink", "fill"] = Field(
         "none", description="shrink: when the content runs over, the type scales down in steps until it fits "
-        "(never below `min_body_pt` / `min_note_pt`); none (default): overflow is an error."
+        "(never below `min_body_pt` / `min_note_pt`); fill: a panel that leaves space at the bottom gets larger "
+        "type in steps while it still fits (never above `max_body_pt`), so that it does not end in its upper part; "
+        "none (default): overflow is an error."
     )
     min_body_pt: float = Field(9.0, ge=MIN_TEXT_PT, le=40, description="With fit: shrink, the smallest body text size (pt).")
     min_note_pt: float = Field(8.0, ge=MIN_TEXT_PT, le=40, description="With fit: shrink, the smallest note text size (pt).")
+    max_body_pt: float = Field(11.5, ge=MIN_TEXT_PT, le=40, description="With fit: fill, the largest body text size (pt).")
 
 
 class Edition(Strict):
@@ -246,7 +289,9 @@ class PrintProfile(Strict):
     marks: bool = Field(True, description="Print トンボ (corner, centre and fold marks) outside the bleed; "
                         "false for shops that want a bleed-only PDF (TrimBox and BleedBox stay).")
     colour: Literal["rgb", "cmyk"] = Field(
-        "rgb", description="cmyk: text and rules in 100 % K (device-cmyk); rgb: as on screen, the shop converts.")
+        "cmyk", description="cmyk (default): the print PDF and the proof are DeviceCMYK only: text and grey rules "
+        "in K alone (body text 0 0 0 100), palette colours as their CMYK values (`palette:`); rgb: as on screen, "
+        "the shop converts.")
     fold_allowance: float | None = Field(
         None, ge=0, le=10, description="Millimetres the fold-in panel is made narrower; the fold's default "
         "(maki3 3, kannon 2.5, nioriA4/A3 0) when not given. For nakatoji8, the creep: each inner sheet's "
@@ -257,12 +302,60 @@ class PrintProfile(Strict):
         "checked by a PDF/X validator: ask the shop to preflight it.")
 
 
+# CMYK (percent) of the カラーユニバーサルデザイン推奨配色セット colours this project uses, from the set's
+# printing table (docs/print-production.md#colour); a palette colour's CMYK when its data gives none.
+CUD_CMYK: dict[str, tuple[float, float, float, float]] = {
+    "#35a16b": (80, 0, 70, 0),      # 緑
+    "#0041ff": (100, 70, 0, 0),     # 青
+    "#cbf266": (25, 0, 70, 0),      # 明るい黄緑
+    "#b4ebfa": (30, 0, 3, 0),       # 明るい空色
+    "#ffff99": (0, 0, 50, 0),       # クリーム
+    "#c8c8cb": (0, 0, 0, 25),       # 明るいグレー
+    "#7f878f": (0, 0, 0, 55),       # グレー
+    "#fff8e1": (0, 3, 12, 0),       # the default soft background (not in the set)
+}
+CMYK = Annotated[tuple[float, float, float, float], Field(description="C, M, Y, K in percent, 0-100.")]
+# The cover's circles: the accent at these fractions over the tint, opaque (print has no transparency).
+WASHES = {"accent-wash": 0.16, "accent-wash-light": 0.10}
+
+
 class Palette(Strict):
     """Colours of one brochure, from the カラーユニバーサルデザイン推奨配色セット."""
 
     accent: str = Field("#35a16b", description="Headings' rules, figure outlines (CUD 緑 by default).")
     tint: str = Field("#cbf266", description="Light background for tinted panels (CUD 明るい黄緑).")
     soft: str = Field("#fff8e1", description="Very light background behind cards.")
+    accent_cmyk: CMYK | None = Field(
+        None, description="The accent's CMYK (percent) in the print PDF, e.g. [80, 0, 70, 0]; default: the CUD "
+        "set's printing value when `accent` is a CUD colour, else converted from the RGB.")
+    tint_cmyk: CMYK | None = Field(None, description="The tint's CMYK (percent), as `accent_cmyk`.")
+    soft_cmyk: CMYK | None = Field(None, description="The soft background's CMYK (percent), as `accent_cmyk`.")
+
+    @field_validator("accent_cmyk", "tint_cmyk", "soft_cmyk")
+    @classmethod
+    def _percent(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if value is not None and not all(0 <= v <= 100 for v in value):
+            raise ValueProblem(N_("CMYK values are percentages from 0 to 100, e.g. [80, 0, 70, 0]"))
+        return value
+
+    def wash(self, fraction: float) -> str:
+        """The accent at ``fraction`` over the tint, as one opaque colour (#rrggbb): the cover's circles,
+        printed without transparency."""
+        def channels(colour: str) -> list[int]:
+            colour = colour.lstrip("#")
+            colour = "".join(c * 2 for c in colour) if len(colour) == 3 else colour[:6]
+            return [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+        mixed = [round(t + fraction * (a - t)) for a, t in zip(channels(self.accent), channels(self.tint))]
+        return "#" + "".join(f"{v:02x}" for v in mixed)
+
+    def washes(self) -> dict[str, str]:
+        """CSS custom property name → opaque colour, for every wash (WASHES)."""
+        return {name: self.wash(fraction) for name, fraction in WASHES.items()}
+
+    def cmyk(self, name: str) -> tuple[float, float, float, float] | None:
+        """The CMYK (percent) of palette colour ``name`` (accent, tint, soft): given, or the CUD set's, or None."""
+        given = getattr(self, f"{name}_cmyk")
+        return given if given is not None else CUD_CMYK.get(getattr(self, name).lower())
 
 
 class Brochure(Strict):

@@ -38,7 +38,7 @@ from ..errors import DataError
 from ..i18n import _
 from ..project import Project
 from .figures import FigureContext, load_kinds
-from .typeset import inline, phrases, plain
+from .typeset import address_phrases, inline, name_phrases, phrases, plain
 
 
 @dataclass
@@ -89,9 +89,11 @@ class Composer:
             self._environments[layout] = environment(self.project.layouts, layout)
         return self._environments[layout]
 
-    def compose(self, source: BrochureSource, updated: datetime.date | None = None) -> Composition:
+    def compose(self, source: BrochureSource, updated: datetime.date | None = None, html: bool = True) -> Composition:
         """Every panel's HTML; ``updated``: the website copy of a published edition, which follows the
-        live contacts, says when it was last updated (最終更新日) on its edition line."""
+        live contacts, says when it was last updated (最終更新日) on its edition line.  ``html=False``
+        leaves the panels' HTML empty: what each panel prints (``uses``) is known from the blocks
+        alone, and rendering the templates is two thirds of composing (where-used for a registry)."""
         brochure = source.brochure
         plan = fold_plan(brochure.fold, brochure.print.fold_allowance)
         env, files = self.environment(self.layout_of(brochure))
@@ -103,10 +105,10 @@ class Composer:
             uses: set[str] = set()
             ctx = FigureContext(self.resolver, _renderer(env), anchors, brochure.palette.accent, uses)
             blocks = [self._block(block, ctx, source, (index, b), updated) for b, block in enumerate(panel.blocks)]
-            html = env.get_template("panel.html").render(blocks=blocks, panel=panel, position=index + 1)
+            text = env.get_template("panel.html").render(blocks=blocks, panel=panel, position=index + 1) if html else ""
             headings = [plain(b.heading) for b in panel.blocks if isinstance(b, Heading)]
             panels.append(PanelView(index + 1, panel.id, panel.role, panel.theme, slot.side, slot.column,
-                                    slot.x, slot.width, Markup(html), uses, headings, slot.shift))
+                                    slot.x, slot.width, Markup(text), uses, headings, slot.shift))
         meta = self._meta(source) | {"updated": wareki_date(updated) if updated else None}
         return Composition(source, plan, panels, meta, files)
 
@@ -252,6 +254,8 @@ def _new_environment(layouts: Path, folders: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["inline"] = inline
+    env.filters["name"] = name_phrases        # names and addresses break between phrases only
+    env.filters["address"] = address_phrases
     env.globals["stylesheets"] = stylesheets(layouts, folders)
     env.globals["western_year"] = layout_flag(folders, "western_year")
     return env

@@ -57,10 +57,10 @@ class TypeScale:
         return min(1.0, max(min_body_pt / self.body_pt, min_note_pt / self.note_pt))
 
     def css(self, scales: dict[int, float]) -> str:
-        """Scoped rules for every panel whose scale is below 1."""
+        """Scoped rules for every panel whose scale is not 1 (below: shrunk, above: filled)."""
         out = []
         for position, scale in sorted(scales.items()):
-            if scale >= 1.0:
+            if scale == 1.0:
                 continue
             prefix = f"#panel-{position}"
             for rule in self.rules:
@@ -120,3 +120,27 @@ def shrink_to_fit(floors: dict[int, float], body_pt: float,
                 changed = True
         if not changed:
             return scales
+
+
+def fill_to_fit(ceilings: dict[int, float], body_pt: float,
+                measure: Callable[[dict[int, float]], dict[int, float | None]]) -> dict[int, float]:
+    """Scales per panel position for ``fit: fill``: step each panel's type up while it still fits,
+    never above its ceiling (``max_body_pt`` / body size); a step that runs over is taken back.
+
+    ``measure`` is as for ``shrink_to_fit``."""
+    scales = {position: 1.0 for position in ceilings}
+    growing = set(ceilings)
+    step = STEP_PT / body_pt
+    while growing:
+        trial = {p: (min(ceilings[p], round(s + step, 6)) if p in growing else s) for p, s in scales.items()}
+        growing = {p for p in growing if trial[p] > scales[p] + 1e-9}
+        if not growing:
+            break
+        overflow = measure(trial)
+        for position in sorted(growing):
+            over = overflow.get(position)
+            if over is None or over > TOLERANCE_MM:
+                growing.discard(position)          # this step runs over: keep the last size that fitted
+            else:
+                scales[position] = trial[position]
+    return scales

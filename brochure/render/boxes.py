@@ -115,3 +115,24 @@ def raster_dpi(box: Any) -> tuple[int, int, float] | None:
         return None
     inches_w, inches_h = box.width / 96, box.height / 96
     return image.width, image.height, min(image.width / inches_w, image.height / inches_h)
+
+
+def translucent(box: Any) -> tuple[str, dict] | None:
+    """Why a box would be drawn with transparency, as a msgid (N_) and its values; None when opaque."""
+    from ..i18n import N_
+
+    style = box.style
+    if style["opacity"] < 1:
+        return N_("opacity {value:g}"), {"value": style["opacity"]}
+    colours = [("color", style["color"]), ("background-color", style["background_color"])]
+    colours += [(f"border-{side}-color", style[f"border_{side}_color"]) for side in ("top", "right", "bottom", "left")
+                if style[f"border_{side}_width"] > 0]
+    for name, colour in colours:
+        alpha = getattr(colour, "alpha", 1)
+        if 0 < alpha < 1:
+            return N_("{property} with alpha {value:g}"), {"property": name, "value": alpha}
+    for image in style["background_image"]:
+        stops = getattr(image[1], "colors", None) if isinstance(image, tuple) else None
+        if stops and any(getattr(c, "alpha", 1) < 1 for c in stops):
+            return N_("a gradient to a transparent colour"), {}
+    return None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from ..errors import RenderError
 
@@ -48,8 +49,11 @@ class SheetSide:
     resources: dict = field(default_factory=dict)   # extra page resources the marks use (name → pikepdf object)
 
 
-def impose(sources: list[bytes], sides: list[SheetSide], info: dict[str, str]) -> bytes:
-    """A new PDF with one page per sheet side; ``info`` is its document information (/Title, /Author...)."""
+def impose(sources: list[bytes], sides: list[SheetSide], info: dict[str, str],
+           finish: Callable[[Any], None] | None = None) -> bytes:
+    """A new PDF with one page per sheet side; ``info`` is its document information (/Title, /Author...).
+
+    ``finish`` gets the new PDF (pikepdf) before it is saved: process inks, subset tags (variants.py)."""
     import pikepdf
 
     try:
@@ -60,6 +64,8 @@ def impose(sources: list[bytes], sides: list[SheetSide], info: dict[str, str]) -
             _add_side(out, readers, side, forms)
         for key, value in info.items():
             out.docinfo[pikepdf.Name(key)] = value
+        if finish is not None:
+            finish(out)
         buffer = io.BytesIO()
         # deterministic_id: the trailer /ID is a hash of the content, so the same input gives the same bytes
         out.save(buffer, deterministic_id=True, compress_streams=True, min_version="1.6",

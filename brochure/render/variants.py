@@ -9,9 +9,9 @@ one layout:
 * **proof**: the same bytes imposed reduced onto A4, under the overlay pages.
 
 Layout is most of WeasyPrint's time (WeasyPrint 70 notes, appendix), so one
-layout instead of three is most of the build's speed.  A print profile with
-``colour: cmyk`` prints other colours than the screen shows, so the print and
-proof then come from a second layout in CMYK; the download stays RGB.
+layout instead of three is most of the build's speed.  The print and proof are then
+converted to process inks (inks.py: text in K alone, palette colours as their CMYK values)
+unless the print profile asks for ``colour: rgb``; the download stays RGB.
 """
 
 from __future__ import annotations
@@ -66,7 +66,9 @@ class Laid:
                  proof: bool = True):
         self.engine, self.composer, self.comp, self.css = engine, composer, comp, css
         self.proof = proof   # False: the proof's overlay pages are not laid out (no proof asked for)
-        self.cmyk = comp.source.brochure.print.colour == "cmyk"
+        # CMYK print (the default) is the same layout with its colours converted after imposition
+        # (print_finish, inks.py); a second layout in CSS device-cmyk colours is no longer made.
+        self.cmyk = False
         self._layouts: dict[bool, "Rendered"] = {}
         self._html: dict[bool, str] = {}
         self._panels: dict[bool, bytes] = {}
@@ -116,14 +118,19 @@ def _print(laid: Laid) -> bytes:
     """Imposed sheet sides with bleed, トンボ and fold marks, for the print shop."""
     from .impose import impose, info_of
     from .pdfx import for_print_shop
-    imposed = impose([laid.panels_pdf(laid.cmyk)], print_sides(laid.comp), info_of(laid.comp.meta))
+    imposed = impose([laid.panels_pdf(laid.cmyk)], print_sides(laid.comp), info_of(laid.comp.meta),
+                     finish=print_finish(laid.comp))
     return for_print_shop(laid.comp, imposed)   # PDF/X-4 when the print profile asks for it
 
 
 @variant("download", pages=lambda comp: len(comp.panels), public=True)
 def _download(laid: Laid) -> bytes:
-    """Panels in reading order, tagged (PDF/UA-1), links, bookmarks: for the website."""
-    return laid.panels_pdf(False)
+    """Panels in reading order, tagged (PDF/UA-1), links, bookmarks: for the website.  What WeasyPrint's
+    tags leave out (artifacts, alternative texts, one link annotation per link, in words) is added
+    from the same layout (render/accessible.py); the print PDF keeps WeasyPrint's pages as they are."""
+    from .accessible import facts_of, make_accessible
+    pages = laid.layout(False).document.pages[:laid.panel_count]
+    return make_accessible(laid.panels_pdf(False), facts_of(pages))
 
 
 @variant("html", pages=lambda comp: 1, public=True, suffix=".html")
@@ -139,7 +146,25 @@ def _proof(laid: Laid) -> bytes:
     from .impose import impose, info_of
     from .proof import proof_sides
     return impose([laid.panels_pdf(laid.cmyk), laid.overlays_pdf()], proof_sides(laid.comp),
-                  info_of(laid.comp.meta))
+                  info_of(laid.comp.meta), finish=print_finish(laid.comp))
+
+
+def print_finish(comp: "Composition") -> Callable:
+    """What the print and proof PDFs get before they are saved: every subset tagged after its font
+    program (fonttags.py) and, unless the brochure asks for ``colour: rgb``, process inks only
+    (inks.py: text in K alone, palette colours as their CMYK values)."""
+    from .fonttags import retag
+    from .inks import Inks, to_cmyk
+    from .transparency import drop_opaque_groups
+    brochure = comp.source.brochure
+    inks = Inks(brochure.palette) if brochure.print.colour == "cmyk" else None
+
+    def finish(pdf) -> None:
+        if inks is not None:
+            to_cmyk(pdf, inks)
+        drop_opaque_groups(pdf)   # WeasyPrint's groups at full opacity (SVG text, gradients)
+        retag(pdf)
+    return finish
 
 
 def print_sides(comp: "Composition") -> list["SheetSide"]:

@@ -55,7 +55,31 @@ def write_csv(path: Path, rows: list[list[Any]]) -> None:
 
 
 def write_xlsx(path: Path, rows: list[list[Any]], places: list[list[Any]]) -> None:
-    """Write-only mode: a national registry (~40,000 rows) is streamed, not held as cell objects."""
+    """The workbook from openpyxl, its data rows written as XML text (sheetrows.py: ~9 → ~2 s for a
+    national registry); through openpyxl when a value needs its own handling (a formula, a control
+    character), as the export always did."""
+    from . import sheetrows
+    try:
+        book, styles = _workbook(rows, places, stream=False)
+        style_of = lambda i, value: styles.get((i, "\n" in str(value)), 0)   # noqa: E731
+        data = sheetrows.inject(_saved(book), {
+            "xl/worksheets/sheet1.xml": sheetrows.rows_xml(rows, style_of),
+            "xl/worksheets/sheet2.xml": sheetrows.rows_xml(places, lambda i, value: 0)})
+    except ValueError:
+        data = _saved(_workbook(rows, places, stream=True)[0])
+    atomic_write(path, data)
+
+
+def _saved(book) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _workbook(rows: list[list[Any]], places: list[list[Any]], stream: bool):
+    """Write-only mode: a national registry (~40,000 rows) is streamed, not held as cell objects;
+    without ``stream``, the sheets get only their header rows.  Also the style id of each
+    (column, has a line break) that is styled, for rows written as XML."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
@@ -86,7 +110,7 @@ def write_xlsx(path: Path, rows: list[list[Any]], places: list[list[Any]]) -> No
     styled = {i: _format(c.kind) for i, c in enumerate(COLUMNS) if _format(c.kind)}
     wrap = Alignment(wrap_text=True, vertical="top")
     lines = [i for i, c in enumerate(COLUMNS) if c.kind == "lines"]
-    for row in rows:
+    for row in rows if stream else []:
         # plain values are written fast; a cell object only where a format must go with the value
         # (「文字列」 keeps a retyped 083-… from becoming a number), None leaves the cell out
         cells: list[Any] = [None if v == "" else v for v in row]
@@ -101,10 +125,22 @@ def write_xlsx(path: Path, rows: list[list[Any]], places: list[list[Any]]) -> No
         sheet.append(cells)
     _validations(sheet, len(rows), DataValidation, get_column_letter)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"   # sort and filter in Excel
-    _places_sheet(book, places)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    atomic_write(path, buffer.getvalue())
+    _places_sheet(book, places if stream else [])
+    return book, _style_ids(sheet, styled, lines, wrap, WriteOnlyCell)
+
+
+def _style_ids(sheet, styled: dict[int, str], lines: list[int], wrap, WriteOnlyCell) -> dict[tuple[int, bool], int]:
+    """(column, has a line break) → the style id its cells get above, registered in the book."""
+    ids = {}
+    for i, number_format in styled.items():
+        cell = WriteOnlyCell(sheet)
+        cell.number_format = number_format
+        ids[(i, False)] = ids[(i, True)] = cell.style_id
+    for i in lines:
+        cell = WriteOnlyCell(sheet)
+        cell.alignment = wrap
+        ids[(i, True)] = cell.style_id
+    return ids
 
 
 def _format(kind: str) -> str | None:
@@ -181,6 +217,28 @@ def decode(raw: bytes, shown: str) -> tuple[str, str]:
 
 
 def read_xlsx(path: Path) -> Sheet:
+    """The contacts sheet, its values read from the XML (xlsxread.py); a file that reader cannot
+    open is opened by openpyxl, which also says why it is no workbook."""
+    from lxml.etree import XMLSyntaxError
+    from zipfile import BadZipFile
+    from .xlsxread import Book
+    try:
+        book = Book(path)
+    except (BadZipFile, KeyError, OSError, XMLSyntaxError, AttributeError, TypeError):
+        return _read_by_openpyxl(path)
+    try:
+        problems = _sheet_problems(book.states, path)
+        problems += _layout_problems(book.xml(SHEET))
+        if problems:
+            raise DataError(problems)
+        rows = book.rows(SHEET)
+    finally:
+        book.close()
+    header = list(rows[0]) if rows else []
+    return Sheet(SHEET, header, [(n, r) for n, r in enumerate(rows[1:], start=2)])
+
+
+def _read_by_openpyxl(path: Path) -> Sheet:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
     from zipfile import BadZipFile
@@ -196,17 +254,9 @@ def read_xlsx(path: Path) -> Sheet:
 
 
 def _contacts_sheet(book, path: Path) -> Sheet:
-    problems: list[Problem] = []
-    for sheet in book.worksheets:
-        if sheet.sheet_state != "visible":
-            problems.append(CellProblem(sheet.title, "", f"シート「{sheet.title}」が非表示になっています",
-                                        hint="非表示のシートは取り込みません。再表示して中身を確かめるか、シートを削除してください"))
-    if SHEET not in book.sheetnames:
-        problems.append(CellProblem(path.name, "", f"シート「{SHEET}」がありません（あるのは "
-                                    + "、".join(book.sheetnames) + "）", hint=f"書き出したファイルのシート名「{SHEET}」に戻してください"))
-        raise DataError(problems)
+    problems = _sheet_problems({sheet.title: sheet.sheet_state for sheet in book.worksheets}, path)
     sheet = book[SHEET]
-    problems += _layout_problems(book, sheet)
+    problems += _layout_problems(book._archive.read(sheet._worksheet_path))
     if problems:
         raise DataError(problems)
     rows = sheet.iter_rows(values_only=True)
@@ -218,9 +268,22 @@ MERGED = re.compile(rb'<mergeCell ref="([A-Z]+\d+):([A-Z]+\d+)"')
 HIDDEN_ROW = re.compile(rb'<row [^>]*?r="(\d+)"[^>]*?hidden="(?:1|true)"')
 
 
-def _layout_problems(book, sheet) -> list[Problem]:
+def _sheet_problems(states: dict[str, str], path: Path) -> list[Problem]:
+    """Hidden sheets; DataError when there is no contacts sheet."""
+    problems: list[Problem] = []
+    for title, state in states.items():
+        if state != "visible":
+            problems.append(CellProblem(title, "", f"シート「{title}」が非表示になっています",
+                                        hint="非表示のシートは取り込みません。再表示して中身を確かめるか、シートを削除してください"))
+    if SHEET not in states:
+        problems.append(CellProblem(path.name, "", f"シート「{SHEET}」がありません（あるのは "
+                                    + "、".join(states) + "）", hint=f"書き出したファイルのシート名「{SHEET}」に戻してください"))
+        raise DataError(problems)
+    return problems
+
+
+def _layout_problems(xml: bytes) -> list[Problem]:
     """Merged cells and hidden rows, read from the sheet's XML: read-only mode does not parse them."""
-    xml = book._archive.read(sheet._worksheet_path)
     problems: list[Problem] = []
     for first, last in MERGED.findall(xml):
         first, last = first.decode(), last.decode()

@@ -10,7 +10,7 @@ refer to each other by id, as HSDS's tabular form does.  The mapping:
   also gets a service of its own name;
 * a consultation channel (電話相談 …) → a service of its contact, with the channel's hours;
 * a venue, or a building a contact sits in → a location;
-* a schedule text → schedule records (毎月第3日曜日 → MONTHLY 3SU), the text kept in
+* a schedule (its ``recurrence``, else its text read) → schedule records (毎月第3日曜日 → MONTHLY 3SU), the text kept in
   ``description``, with what HSDS cannot model (祝日, 年末年始: its issue #440).
 
 Ids are UUIDs derived from the contact ids (uuid5), so they are the same in every export.
@@ -24,7 +24,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from ...data.schedules import parse
+from ...data.schedules import reading as schedule_of
 from ...files import atomic_write
 from ...project import Project
 from .export import read_contacts
@@ -82,7 +82,8 @@ def _service(tables, cid: str, record: dict, records: dict, organisation: str | 
     tables["services"].append(service)
     if record.get("kind") == "programme":
         _phone(tables, record.get("tel"), record.get("tel_note"), service_id=service["id"])
-    _schedules(tables, service["id"], record.get("schedule"), (record.get("frequency") or "",))
+    _schedules(tables, service["id"], record.get("schedule"), record.get("recurrence"),
+               (record.get("frequency") or "",))
     place = record.get("venue") or record.get("located_in")
     if place in records:
         tables["service_at_locations"].append({"id": hsds_id("service_at_location", cid, place),
@@ -98,7 +99,8 @@ def _channel(tables, cid: str, record: dict, index: int, channel: dict) -> None:
     tables["services"].append(service)
     if channel.get("show_tel"):
         _phone(tables, record.get("tel"), channel["label"], service_id=service["id"])
-    _schedules(tables, service["id"], channel.get("hours"), tuple(channel.get("notes") or ()))
+    _schedules(tables, service["id"], channel.get("hours"), channel.get("recurrence"),
+               tuple(channel.get("notes") or ()))
 
 
 def _location(tables, cid: str, record: dict, records: dict) -> None:
@@ -131,11 +133,12 @@ def _phone(tables, number: str | None, note: str | None, **owner: str) -> None:
     tables["phones"].append(phone)
 
 
-def _schedules(tables, service_id: str, text: str | None, notes: tuple) -> None:
-    """One record per time range; the printed text, and what a recurrence cannot say, in description."""
+def _schedules(tables, service_id: str, text: str | None, recurrence: Any, notes: tuple) -> None:
+    """One record per time range (from the record's ``recurrence`` where it has one, else read from the
+    text); the printed text, and what a recurrence cannot say, in description."""
     if not text:
         return
-    reading = parse(text, [n for n in notes if n])
+    reading = schedule_of(text, recurrence, [n for n in notes if n])
     for index, slot in enumerate(reading.slots or [None]):
         schedule: dict[str, Any] = {"id": hsds_id("schedule", service_id, str(index)), "service_id": service_id,
                                     "description": reading.text}

@@ -22,7 +22,7 @@ import io
 import re
 from pathlib import Path
 
-from ...data.schedules import parse
+from ...data.schedules import reading as schedule_of
 from ...data.table import BY_FIELD, Read, Row, Sheet, at
 from ...errors import DataError, UsageError
 from ...files import atomic_write
@@ -71,7 +71,7 @@ def _row(cid: str, record: dict, records: dict, code: str, municipality: str) ->
     if not address:
         return None      # a programme without a place of its own is not a facility
     organisation = records.get(record.get("organisation")) or {}
-    reading = parse(record.get("schedule"))
+    reading = schedule_of(record.get("schedule"), record.get("recurrence"))
     slot = reading.slots[0] if reading.slots else None
     values = {
         "全国地方公共団体コード": code, "ID": cid, "地方公共団体名": municipality, "名称": record.get("name"),

@@ -31,7 +31,7 @@ def places(project: Project, registry: Registry, sources: list[BrochureSource],
     found: dict[str, list[Place]] = {}
     for source in sources:
         brochure = source.brochure
-        comp = composer.compose(source)
+        comp = composer.compose(source, html=False)    # where it is printed, not how
         for contact_id, positions in panels_using(comp).items():
             if only is not None and contact_id not in only:
                 continue

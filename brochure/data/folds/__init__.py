@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ...errors import Problem
+from ...i18n import _
 
 FOLDS: dict[str, Callable[..., "FoldPlan"]] = {}
 
@@ -95,14 +96,15 @@ def check_fold(name: str, panel_count: int, located: Any, allowance: float | Non
     """Problems with a brochure's fold: an unknown name, or panels that do not match the fold."""
     folds = load_catalogue()
     if name not in folds:
-        return [located.problem(("fold",), f"unknown fold {name!r}", hint="known folds: " + ", ".join(sorted(folds)))]
+        return [located.problem(("fold",), _("unknown fold {name!r}").format(name=name),
+                                hint=_("known folds: {folds}").format(folds=", ".join(sorted(folds))))]
     if allowance is not None and "allowance" not in inspect.signature(folds[name]).parameters:
-        return [located.problem(("print", "fold_allowance"), f"{name} has no fold-in panel to make narrower",
-                                hint="remove fold_allowance for this fold")]
+        return [located.problem(("print", "fold_allowance"), _("{name} has no fold-in panel to make narrower").format(
+            name=name), hint=_("remove fold_allowance for this fold"))]
     plan = fold_plan(name, allowance)
     if panel_count != plan.panel_count:
-        return [located.problem(("panels",), f"{plan.label} ({name}) has {plan.panel_count} panels, "
-                                f"the data has {panel_count}",
-                                hint=f"list {plan.panel_count} panels in reading order "
-                                f"({', '.join(plan.roles)}), or choose another fold")]
+        return [located.problem(("panels",), _("{label} ({name}) has {count} panels, the data has {found}").format(
+            label=plan.label, name=name, count=plan.panel_count, found=panel_count),
+            hint=_("list {count} panels in reading order ({roles}), or choose another fold").format(
+                count=plan.panel_count, roles=", ".join(plan.roles)))]
     return []

@@ -109,7 +109,9 @@ def _north(width: float) -> list[str]:
     return [f'<path d="M{x:g},3 l2.2,6 l-2.2,-1.5 l-2.2,1.5 z" fill="#000"/>', _text(x, 13.5, "N", 3.2, "middle", "bold")]
 
 
-def map_svg(data: AccessMap, accent: str = "#0041ff") -> str:
+def map_svg(data: AccessMap, accent: str = "#0041ff", described_by: str | None = None) -> str:
+    """The map; ``described_by``: the id of the route in words, its description (the download PDF's /Alt
+    says it after the title, render/accessible.py; an attribute, no drawing: the print PDF's bytes stay)."""
     body: list[str] = [f'<rect x="0" y="0" width="{data.width:g}" height="{data.height:g}" fill="#f4f4f2"/>']
     for road in sorted(data.roads, key=lambda r: ROAD_WIDTH[r.kind]):
         body += _road(road)
@@ -121,8 +123,9 @@ def map_svg(data: AccessMap, accent: str = "#0041ff") -> str:
         body.append(_text(place.at[0], place.at[1], place.name, 3.0, "middle"))
     body += _target(data.target, accent) + _north(data.width)
     title = f"{data.target.label}への案内図（略図）"
+    described = f' aria-describedby="{escape(described_by)}"' if described_by else ""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {data.width:g} {data.height:g}" '
-            f'role="img" aria-label="{escape(title)}">{"".join(body)}</svg>')
+            f'role="img" aria-label="{escape(title)}"{described}>{"".join(body)}</svg>')
 
 
 def route_in_words(data: AccessMap, address: str | None) -> str:
@@ -143,8 +146,9 @@ def render(data: AccessMap, ctx: FigureContext) -> Markup:
     ctx.uses.add(data.contact)
     card = ctx.resolver.card(_entry(data.contact))
     address = " ".join(filter(None, (f"〒{card.postal_code}" if card.postal_code else None, card.address)))
-    return ctx.render_template("figures/accessmap.html", svg=Markup(map_svg(data, ctx.accent)),
-                               note=data.note, label=data.target.label,
+    route_id = f"route-{data.contact}"
+    return ctx.render_template("figures/accessmap.html", svg=Markup(map_svg(data, ctx.accent, route_id)),
+                               note=data.note, label=data.target.label, route_id=route_id,
                                route=data.route or route_in_words(data, address or None))
 
 

@@ -42,7 +42,7 @@ def render(data: Flowchart, ctx: FigureContext) -> Markup:
     def target(anchor: str) -> dict:
         if anchor not in ctx.anchors:
             raise UnknownAnchor(f"no heading has anchor {anchor!r}; anchors: {', '.join(sorted(ctx.anchors))}")
-        return {"anchor": anchor, "label": phrases(ctx.anchors[anchor])}
+        return {"anchor": anchor, "label": phrases(ctx.anchors[anchor]), "name": ctx.anchors[anchor]}
 
     questions = [{"ask": inline(q.ask), "target": target(q.target)} for q in data.questions]
     otherwise = {"text": inline(data.otherwise.text), "target": target(data.otherwise.target)} if data.otherwise else None

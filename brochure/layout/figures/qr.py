@@ -6,7 +6,7 @@ import io
 import re
 
 import segno
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import FigureContext, figure
@@ -20,13 +20,24 @@ class QR(BaseModel):
     size: float = Field(22.0, description="Printed size in mm (at least 15 for phone cameras).")
 
 
-def qr_svg(payload: str) -> str:
+WHAT = {"url": "ホームページ", "email": "メールアドレス", "tel": "電話番号"}
+
+
+def qr_svg(payload: str, label: str | None = None) -> str:
     code = segno.make(payload, error="m", boost_error=False)
     buffer = io.BytesIO()
     code.save(buffer, kind="svg", xmldecl=False, svgns=True, scale=1, border=4, nl=False, omitsize=True)
     svg = buffer.getvalue().decode()
-    # segno names no size with omitsize, and gives a viewBox: CSS sizes it.
-    return re.sub(r' class="segno"', ' class="qr" role="img"', svg, count=1)
+    # segno names no size with omitsize, and gives a viewBox: CSS sizes it.  The label is no drawing:
+    # the print PDF's bytes stay; the download PDF's Figure gets it as /Alt (render/accessible.py).
+    labelled = f' aria-label="{escape(label)}"' if label else ""
+    return re.sub(r' class="segno"', f'{labelled} class="qr" role="img"', svg, count=1)
+
+
+def qr_label(name: str, field: str, value: str) -> str:
+    """What the code leads to: 「札幌市ひきこもり地域支援センターのホームページ（www.kokoro-recovery.org）のQRコード」."""
+    shown = re.sub(r"^[a-z]+://", "", value).rstrip("/")
+    return f"{name}の{WHAT.get(field, field)}（{shown}）のQRコード"
 
 
 @figure("qr", QR)
@@ -37,5 +48,6 @@ def render(data: QR, ctx: FigureContext) -> Markup:
     if not value:
         raise ValueError(f"contact {data.contact!r} has no {data.field}")
     payload = {"email": f"mailto:{value}", "tel": f"tel:{value}"}.get(data.field, value)
-    return ctx.render_template("figures/qr.html", svg=Markup(qr_svg(payload)), href=payload,
+    svg = qr_svg(payload, qr_label(contact.name, data.field, value))
+    return ctx.render_template("figures/qr.html", svg=Markup(svg), href=payload,
                                text=value, caption=data.caption, size=data.size)
