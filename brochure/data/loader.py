@@ -91,6 +91,21 @@ def load_yaml(path: Path, shown_as: str) -> Located:
 FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
+def load_values(path: Path, shown_as: str) -> Located | None:
+    """The values of a well-formed file without the line of every key path, or None when the file
+    needs a closer look (then ``load_yaml`` reads it and says what is wrong, where).  For a reader
+    that keeps a national registry in memory: the marks are most of its size while it loads."""
+    if FAST_LOADER is None:
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        if len(text) > MAX_BYTES or certain_slips(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
+            return None
+        return Located(shown_as, yaml.load(text, Loader=FAST_LOADER))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return None
+
+
 def parse_yaml(text: str, shown_as: str) -> Located:
     slips = certain_slips(text)
     if slips:

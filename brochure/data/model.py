@@ -18,7 +18,7 @@ from ..i18n import N_, _, language
 from ..project import Project
 from . import values as checks_data
 from .folds import check_fold, fold_plan
-from .loader import Located, load_yaml
+from .loader import Located, load_values, load_yaml
 from .schedules import disagrees
 from .schema import (
     BLOCK_TYPES,
@@ -55,6 +55,20 @@ class Registry:
         """Just these contacts, with their lines (the warnings stay here): sent to a worker."""
         ids = sorted(set(contact_ids) & self.contacts.keys())
         return Registry({i: self.contacts[i] for i in ids}, self.located.subset(ids))
+
+
+def load_registry_values(project: Project) -> Registry:
+    """The registry for a reader that needs its values, not their lines (the editor's pages): read
+    without line marks when the file is well formed, else as ``load_registry`` reads it, so any
+    problem is still reported at its line.  A duplicate key is found only by ``load_registry``."""
+    shown = project.relative(project.contacts_file)
+    located = load_values(project.contacts_file, shown)
+    if located is not None:
+        try:
+            return registry_from(located)
+        except DataError:
+            pass
+    return load_registry(project)
 
 
 def load_registry(project: Project) -> Registry:

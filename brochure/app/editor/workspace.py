@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...data.loader import Located
-from ...data.model import BrochureSource, Registry, each_brochure, load_registry
+from ...data.model import BrochureSource, Registry, each_brochure, load_registry_values
 from ...errors import DataError, Problem
 from ...layout.compose import Composer
 from ...project import Project
@@ -92,7 +92,7 @@ class Workspace:
     def _read(self) -> Snapshot:
         snapshot = Snapshot()
         try:
-            snapshot.registry = load_registry(self.project)
+            snapshot.registry = load_registry_values(self.project)
         except DataError as error:
             snapshot.problems = error.problems
             return snapshot
@@ -106,6 +106,7 @@ class Workspace:
         ordered = sorted(contacts, key=lambda cid: getattr(contacts[cid], "name_kana", None) or contacts[cid].name)
         snapshot.search_text = {cid: _searchable(cid, contacts[cid]) for cid in ordered}
         snapshot.names = {cid: contacts[cid].name for cid in contacts}
+        _return_freed_memory()
         return _slim(snapshot)
 
     def _places(self, snapshot: Snapshot) -> dict[str, list[Place]]:
@@ -141,6 +142,16 @@ class Workspace:
         if not words:
             return list(snapshot.search_text)
         return [cid for cid, text in snapshot.search_text.items() if all(w in text for w in words)]
+
+
+def _return_freed_memory() -> None:
+    """Give the memory the YAML parser used back to the system (glibc keeps freed heap otherwise):
+    a national registry's parse is a peak the editor never needs again."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass    # not glibc (macOS, Windows): the memory is reused by the next read instead
 
 
 def short_title(title: str) -> str:
