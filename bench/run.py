@@ -44,6 +44,15 @@ TARGETS = {"cold_build_ratio": 0.4, "batch_pdfs_per_s": 10.0, "worker_peak_mb": 
 OLD_TEL, NEW_TEL = "083-984-3742", "083-984-1111"   # printed by the Yamaguchi leaflet only
 
 
+def profile_kb() -> float:
+    """The output profile every PDF/X-4 print PDF embeds (deflated, as written): a fixed cost on top of the
+    250 KB the print PDF's own content is allowed (docs/performance.md)."""
+    import zlib
+
+    from brochure.render.pdfx import CMYK_PROFILE
+    return len(zlib.compress(CMYK_PROFILE.read_bytes(), 9)) / 1024
+
+
 def run(command: list[str], cwd: Path | None = None, workers: dict | None = None) -> tuple[float, float, float]:
     """Wall seconds, the peak RSS in MB of the largest single process of ``command`` and the CPU
     seconds of all its processes; with ``workers`` (a dict), also each child process's peak RSS in
@@ -258,7 +267,8 @@ def table(r: dict) -> str:
         ("peak memory, weasyprint CLI", f"{base['peak_mb']:.0f} MB", "1.00", ""),
         ("reference download PDF, largest", f"{cold['kb']['download']['max']:.0f} KB", "",
          f"< {TARGETS['download_kb']:.0f} KB"),
-        ("reference print PDF, largest", f"{cold['kb']['print']['max']:.0f} KB", "", f"< {TARGETS['print_kb']:.0f} KB"),
+        ("reference print PDF (PDF/X-4), largest", f"{cold['kb']['print']['max']:.0f} KB", "",
+         f"< {TARGETS['print_kb'] + profile_kb():.0f} KB ({TARGETS['print_kb']:.0f} + profile {profile_kb():.0f})"),
     ]
     split = r["render_split"]
     rows.append(("warm, yamaguchi: one layout, then each output",

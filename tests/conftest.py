@@ -19,8 +19,9 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def copy_project(target: Path) -> Path:
-    for folder in ("data", "layouts"):
-        shutil.copytree(ROOT / folder, target / folder)
+    for folder in ("data", "layouts", "translations"):
+        if (ROOT / folder).is_dir():   # translations/: the language editions' catalogues
+            shutil.copytree(ROOT / folder, target / folder)
     (target / "fonts").mkdir()
     for font in (ROOT / "fonts").iterdir():
         try:

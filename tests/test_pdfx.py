@@ -1,4 +1,5 @@
-"""PDF/X-4 print PDFs (print: {pdfx: true}): output intent, profile, metadata, RGB tagging, reproducibility.
+"""PDF/X print PDFs: PDF/X-4 by default (print: {pdfx: true}), PDF/X-1a with pdfx: x1a, plain with pdfx: false:
+output intent, profile, metadata, RGB tagging, no transparency and no RGB in X-1a, reproducibility.
 
 No PDF/X validator is available here (docs/print-production.md); these tests check the
 structure ISO 15930-7 asks for, read back from the built PDF with pypdf.
@@ -22,7 +23,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from test_folds import PDFX_PROFILE, folds_built  # noqa: F401  (the session fixture)
 
 from brochure.errors import ProfileError
-from brochure.render.pdfx import CMYK_PROFILE, PROFILES, SRGB_PROFILE, to_pdfx4
+from brochure.render.pdfx import CMYK_PROFILE, PROFILES, SRGB_PROFILE, to_pdfx4, x1a_blockers
 
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
       "xmp": "http://ns.adobe.com/xap/1.0/", "pdf": "http://ns.adobe.com/pdf/1.3/",
@@ -33,6 +34,20 @@ JST = datetime.timezone(datetime.timedelta(hours=9))
 @pytest.fixture(scope="module")
 def pdfx(folds_built) -> Path:
     return output(folds_built, "yamaguchi-pdfx", "print")
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory) -> Path:
+    """The Yamaguchi leaflet built as a plain PDF (pdfx: false) and as PDF/X-1a (pdfx: x1a)."""
+    from brochure.app.cli import main
+    root = copy_project(tmp_path_factory.mktemp("pdfx") / "project")
+    text = (root / "data/brochures/yamaguchi.yaml").read_text(encoding="utf-8")
+    for name, setting in (("yamaguchi-plain", "false"), ("yamaguchi-x1a", "x1a")):
+        (root / f"data/brochures/{name}.yaml").write_text(
+            text.replace("fold: maki3", f"fold: maki3\nprint:\n  pdfx: {setting}"), encoding="utf-8")
+    assert main(["--project", str(root), "build", "--quiet", "--only", "print", "yamaguchi-plain",
+                 "yamaguchi-x1a"]) == 0
+    return root
 
 
 def xmp(reader: PdfReader) -> ET.Element:
@@ -113,27 +128,33 @@ def test_info_and_xmp_declare_pdfx4_and_agree(pdfx):
     assert len(ids) == 2 and all(len(bytes(i.original_bytes)) == 16 for i in ids)
 
 
-def test_page_boxes_stay_those_of_the_plain_print_pdf(pdfx, built):
-    plain = PdfReader(output(built, "yamaguchi", "print")).pages
+def test_page_boxes_stay_those_of_the_plain_print_pdf(pdfx, variants):
+    plain = PdfReader(output(variants, "yamaguchi-plain", "print")).pages
     for page, before in zip(PdfReader(pdfx).pages, plain, strict=True):
         for box in ("TrimBox", "BleedBox", "MediaBox"):
             assert box_mm(page, box) == box_mm(before, box)
         assert "/Annots" not in page          # PDF/X: no annotations inside the bleed
 
 
-def test_no_device_rgb_is_left_unprotected(pdfx, built):
+def test_no_device_rgb_is_left_unprotected(pdfx, built, variants):
     assert unprotected_rgb(pdfx) == []
-    # the check can fail: the plain print PDF uses DeviceRGB (transparency groups, rg in content)
-    assert unprotected_rgb(output(built, "yamaguchi", "print"))
+    assert unprotected_rgb(output(built, "yamaguchi", "print")) == []          # the default
+    # the check can fail: the plain print PDF uses DeviceRGB (WeasyPrint's Lab and RGB resources)
+    assert unprotected_rgb(output(variants, "yamaguchi-plain", "print"))
 
 
-def test_summary_reads_the_standard_back_and_pdfx_is_off_by_default(folds_built, built):
+def test_summary_reads_the_standard_back_and_pdfx4_is_the_default(folds_built, built, variants):
     def summaries(root):
         manifest = json.loads((root / "build" / "manifest.json").read_text(encoding="utf-8"))
         return {o["brochure"]: o["print_shop"] for o in manifest["outputs"] if o["variant"] == "print"}
     assert summaries(folds_built)["yamaguchi-pdfx"]["pdfx"] == "PDF/X-4 (FOGRA39)"
-    assert summaries(built)["yamaguchi"]["pdfx"] is None
-    assert PdfReader(output(built, "yamaguchi", "print")).trailer["/Root"].get("/OutputIntents") is None
+    for name in ("yamaguchi", "sapporo"):                                      # no print: profile in the data
+        assert summaries(built)[name]["pdfx"] == "PDF/X-4 (FOGRA39)"
+        intents = PdfReader(output(built, name, "print")).trailer["/Root"]["/OutputIntents"]
+        assert intents[0].get_object()["/DestOutputProfile"].get_object().get_data() == CMYK_PROFILE.read_bytes()
+    assert summaries(variants)["yamaguchi-plain"]["pdfx"] is None                # pdfx: false turns it off
+    assert PdfReader(output(variants, "yamaguchi-plain", "print")).trailer["/Root"].get("/OutputIntents") is None
+    assert summaries(variants)["yamaguchi-x1a"]["pdfx"] == "PDF/X-1a:2003 (FOGRA39)"
     log = (folds_built / "build.log").read_text(encoding="utf-8")
     assert "colour CMYK; PDF/X-4 (FOGRA39)" in log
 
@@ -153,8 +174,8 @@ def test_two_builds_give_the_same_bytes(pdfx, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def plain_pdf(built) -> bytes:
-    return output(built, "yamaguchi", "print").read_bytes()
+def plain_pdf(variants) -> bytes:
+    return output(variants, "yamaguchi-plain", "print").read_bytes()
 
 
 def test_ids_follow_the_content_and_the_edition_never_the_clock(plain_pdf):
@@ -185,3 +206,71 @@ def test_bundled_profiles_come_with_their_licence_and_checksum():
         assert hashlib.sha256(profile.read_bytes()).hexdigest() in readme
         assert (PROFILES / f"{profile.stem}.LICENSE.txt").is_file()
         assert "zlib" in (PROFILES / f"{profile.stem}.LICENSE.txt").read_text(encoding="utf-8").lower()
+
+
+# ---------------------------------------------------------------- PDF/X-1a (pdfx: x1a)
+
+
+def content_operators(pdf) -> set[str]:
+    """Every operator of every page and form XObject (nested) of an open pikepdf PDF."""
+    from brochure.render.pdfx import _content_streams
+    import pikepdf
+    found = set()
+    for page in pdf.pages:
+        for stream in _content_streams(page):
+            found |= {str(op) for _, op in pikepdf.parse_content_stream(stream)}
+    return found
+
+
+def test_x1a_has_no_transparency_no_rgb_and_pdf14_objects(variants):
+    import pikepdf
+    path = output(variants, "yamaguchi-x1a", "print")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-1.4\n")
+    assert b"/ObjStm" not in data and b"/XRef" not in data                 # PDF 1.5 object and xref streams
+    with pikepdf.open(path) as pdf:
+        assert pdf.docinfo["/GTS_PDFXVersion"] == "PDF/X-1a:2003" and pdf.docinfo["/Trapped"] == "/False"
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.S == "/GTS_PDFX" and intent.OutputConditionIdentifier == "FOGRA39"
+        assert intent.RegistryName == "http://www.color.org"   # registered: the profile may stay out
+        names, groups, soft, alpha, images, fonts = set(), 0, 0, [], 0, set()
+        for obj in pdf.objects:
+            if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+                continue
+            todo = [obj]
+            while todo:
+                item = todo.pop()
+                if isinstance(item, pikepdf.Array):
+                    names |= {str(v) for v in item if isinstance(v, pikepdf.Name)}
+                    todo += [v for v in item if isinstance(v, (pikepdf.Dictionary, pikepdf.Array))
+                             and not v.is_indirect]
+                    continue
+                groups += "/Group" in item
+                soft += "/SMask" in item and item.SMask != "/None"
+                alpha += [float(item[k]) for k in ("/ca", "/CA") if k in item]
+                images += item.get("/Subtype") == "/Image"
+                fonts |= {k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in item}
+                names |= {str(v) for v in item.values() if isinstance(v, pikepdf.Name)}
+                todo += [v for v in item.values() if isinstance(v, (pikepdf.Dictionary, pikepdf.Array))
+                         and not v.is_indirect]
+        assert groups == 0 and soft == 0 and all(a == 1 for a in alpha)          # no transparency
+        assert not names & {"/DeviceRGB", "/ICCBased", "/CalRGB", "/Lab"}        # no RGB or calibrated colour
+        assert not content_operators(pdf) & {"rg", "RG"}
+        assert images == 0 and fonts == {"/FontFile2"}                         # text stays text: nothing rasterised
+        assert "Tj" in content_operators(pdf) or "TJ" in content_operators(pdf)
+    assert x1a_blockers(data) == []
+    assert len(data) < 250_000                                                 # no profile embedded
+
+
+def test_x1a_refuses_what_it_cannot_hold(plain_pdf):
+    from brochure.render.pdfx import to_pdfx1a
+    x4 = to_pdfx4(plain_pdf, title="t", created=datetime.datetime(2021, 3, 1, tzinfo=JST))
+    assert any("ICCBased" in b for b in x1a_blockers(x4))       # X-4 tags RGB as sRGB: X-1a allows none
+    with pytest.raises(ProfileError, match="cannot be PDF/X-1a"):
+        to_pdfx1a(x4, title="t", created=datetime.datetime(2021, 3, 1, tzinfo=JST))
+    import pydantic
+
+    from brochure.data.schema import PrintProfile
+    with pytest.raises(pydantic.ValidationError, match="x1a needs colour: cmyk"):
+        PrintProfile(colour="rgb", pdfx="x1a")
+    assert PrintProfile().pdfx is True and PrintProfile(pdfx=False).pdfx is False

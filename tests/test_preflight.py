@@ -198,6 +198,19 @@ def test_transparency_is_named_in_the_layout_and_the_print_pdf(bad):
     assert found and "[warning]" in found[0], warnings
 
 
+def test_a_panel_more_than_a_third_empty_is_a_design_warning(bad):
+    _, errors, warnings = bad
+    found = matching(warnings, "panel 3 (inside-1)", "design:", "of the panel", "is empty", "more than a third",
+                     "[warning]")
+    assert found and "fit: fill" in found[0], warnings
+    assert not matching(errors, "more than a third")
+    # the cover and the fold-in panel are as empty, by design: not reported (only the inside panels are)
+    assert not matching(warnings, "panel 1 (cover)", "more than a third")
+    assert not matching(warnings, "panel 2 (flap)", "more than a third")
+    # an overflowing panel is reported as such, never also as empty
+    assert not matching(warnings, "panel 5 (inside-3)", "more than a third")
+
+
 def test_low_resolution_image(bad):
     _, errors, _ = bad
     found = matching(errors, "panel 5 (inside-3)", "data/assets/low.png (40×40 px) prints at 25 dpi, below 300 dpi")

@@ -37,7 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("--strict", action="store_true", help="treat every warning as an error")
     checking.add_argument("--stale", action="store_true",
                           help="list every printed contact not verified for a year (else summarised in one line)")
+    checking.add_argument("--shop", action="store_true",
+                          help="print the print shop's checklist of each print PDF and write it beside the PDF")
     build.add_argument("--force", action="store_true", help="rebuild every output, even those that are up to date")
+    build.add_argument("--allow-missing", action="store_true", help="build a language edition whose translations "
+                       "are incomplete, with those sentences in Japanese")
     where = commands.add_parser("where-used", help="every brochure, edition and panel that prints a contact")
     where.add_argument("contact", metavar="CONTACT", help="contact id, name or part of one, or phone number")
     watch = commands.add_parser("watch", help="rebuild on every save in data/, layouts/ and fonts/ (Ctrl-C ends)")
@@ -61,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
                                        "(brochure fields > docs/data-reference.md)")
     build.add_argument("--edition", metavar="YYYY-MM", help="rebuild this frozen edition of one brochure from its snapshot")
     _edition_parsers(commands)
+    _translations_parsers(commands)
     _editor_parsers(commands)
     _contacts_parsers(commands)
     return parser
@@ -99,6 +104,19 @@ def _contacts_parsers(commands) -> None:
     imports.add_argument("--format", choices=("sheet", "kokyo-shisetsu"), default="sheet",
                          help="sheet (default) or kokyo-shisetsu (a 公共施設一覧 CSV: rows become contacts)")
     actions.add_parser("suggest-kana", help="propose 名称_カナ readings for contacts without one (to confirm by hand)")
+
+
+def _translations_parsers(commands) -> None:
+    translations = commands.add_parser("translations", help="the PO catalogues of a brochure's language editions")
+    actions = translations.add_subparsers(dest="translations_command", metavar="ACTION", required=True)
+    update = actions.add_parser("update", help="add new sentences to translations/NAME/LANG.po and mark changed "
+                                "ones fuzzy")
+    update.add_argument("name", metavar="NAME", help="brochure name")
+
+
+def cmd_translations(args: argparse.Namespace, out: TextIO) -> int:
+    from .translations import update_catalogues
+    return update_catalogues(open_project(args.project), args.name, out)
 
 
 def _edition_parsers(commands) -> None:
@@ -143,7 +161,8 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     project = open_project(args.project)
     with BuildProgress(out, quiet=args.quiet) as progress:
         result = build(project, args.names or None, force=args.force, strict=args.strict,
-                       edition=args.edition, jobs=args.jobs, progress=progress, only=args.only)
+                       edition=args.edition, jobs=args.jobs, progress=progress, only=args.only,
+                       allow_missing=args.allow_missing)
     from .printer import print_build
     print_build(result, out, quiet=args.quiet)
     return 0
@@ -213,10 +232,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from ..checks.report import check_report
     project = open_project(args.project)
     try:
-        result, errors = render_and_check(project, args.names or None, strict=args.strict)
+        result, errors = render_and_check(project, args.names or None, strict=args.strict, keep_print=args.shop)
     except DataError as error:   # the data did not load: that is the report
         result, errors = None, error.problems
     print(check_report(result, errors, as_json=args.json, stale=args.stale), file=out)
+    if args.shop and result is not None and not errors:
+        from .shop import write_checklists
+        write_checklists(project, result.outputs, None if args.json else out)   # --json: the files only
     return 1 if errors else 0
 
 
@@ -311,7 +333,7 @@ COMMANDS = {"build": cmd_build, "list": cmd_list, "check": cmd_check, "preview":
             "where-used": cmd_where_used, "watch": cmd_watch, "edition": cmd_edition, "diff": cmd_diff,
             "publish": cmd_publish,
             "fields": cmd_fields, "serve": cmd_serve, "user": cmd_user,
-            "contacts": cmd_contacts}
+            "contacts": cmd_contacts, "translations": cmd_translations}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

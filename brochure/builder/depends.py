@@ -124,6 +124,7 @@ def stamp(project: Project, name: str, hashes: FileHashes) -> dict[str, str]:
               + hashes.files_under(project.assets))
     # Its snapshots and published record too: publishing changes what the build makes (targets.py).
     own = [project.brochure_file(name)] + hashes.files_under(project.data / "editions" / name)
+    own += hashes.files_under(project.root / "translations" / name)   # a language edition's sentences
     return {**hashes.of(own), **hashes.of(shared)}
 
 

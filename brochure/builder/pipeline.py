@@ -26,7 +26,7 @@ from ..errors import BrochureError, DataError, PreflightError, Problem
 from ..files import atomic_write, write_if_changed
 from ..i18n import _
 from ..project import Project
-from ..render.variants import Variant
+from ..render.variants import Variant, kind_of
 from .changes import Change, Report, reasons
 from .depends import (
     FileHashes,
@@ -87,7 +87,7 @@ def plan(project: Project, *args, **kwargs) -> tuple["Composer", list[Job], list
 
 def _plan(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
           force: bool = False, edition: str | None = None, only: tuple[str, ...] | None = None,
-          composed: Callable[["Registry", list[Job]], None] | None = None
+          composed: Callable[["Registry", list[Job]], None] | None = None, allow_missing: bool = False
           ) -> tuple["Composer", list[Job], list[Problem]]:
     """Load and compose every brochure (cheap) and say which outputs are stale; plus the data warnings.
 
@@ -105,16 +105,16 @@ def _plan(project: Project, names: list[str] | None, manifest: dict, hashes: Fil
     jobs = []
     for source in sources:   # loaded one by one: each brochure renders while the next is loaded
         warnings += source.warnings
-        found, notes = targets(project, source, registry, frozen=edition is not None)
+        found, notes = targets(project, source, registry, frozen=edition is not None, allow_missing=allow_missing)
         warnings += notes
         for target in found:
             own = composer if target.registry is registry else Composer(project, target.registry)
-            comp = own.compose(target.source, target.updated)
+            comp = own.compose(target.source, target.updated, language=target.language, readings=target.readings)
             made = made_from(project, comp, target.registry, hashes) | target.made   # every variant prints the same
             made_hash = fingerprint(made)
             batch = []
             for v in target.variants:
-                if only is not None and v.name not in only:
+                if only is not None and kind_of(v.name) not in only:   # print-en is a print
                     continue
                 old = previous.get((source.name, target.source.brochure.edition.key, v.name))
                 old_made = made_before.get(old.get("fingerprint")) if old else None
@@ -139,7 +139,8 @@ def _why(project: Project, old: dict | None, old_made: dict | None, made: dict, 
 def plan_and_render(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
                     spool: Path, force: bool = False, edition: str | None = None,
                     only: tuple[str, ...] | None = None, strict: bool = False, workers: int | None = None,
-                    progress=None, engine=None) -> tuple[list[Job], list[Problem], BuildResult, list[Problem]]:
+                    progress=None, engine=None, allow_missing: bool = False
+                    ) -> tuple[list[Job], list[Problem], BuildResult, list[Problem]]:
     """Plan, then render and preflight the stale outputs (write nothing), overlapped: workers start
     before the data is read, and each brochure is rendered as soon as it is composed.  One task per
     brochure, over ``workers`` processes (default: one per core, brochure/builder/workers.py); ``progress`` (a
@@ -152,7 +153,8 @@ def plan_and_render(project: Project, names: list[str] | None, manifest: dict, h
     with Renderer(project, considered, workers, engine) as renderer:
         with collector_paused():
             _composer, jobs, warnings = plan(project, names, manifest, hashes, force, edition, only,
-                                     composed=lambda registry, batch: add_to(renderer, registry, batch, spool))
+                                     composed=lambda registry, batch: add_to(renderer, registry, batch, spool),
+                                     allow_missing=allow_missing)
         result, errors = collect(renderer, jobs, strict, progress)
     return jobs, warnings, result, errors
 
@@ -222,14 +224,18 @@ def _by_name(jobs: list[Job]) -> dict[str, list[Job]]:
 
 def render_and_check(project: Project, names: list[str] | None = None, strict: bool = False,
                      edition: str | None = None, workers: int | None = None,
-                     progress=None) -> tuple[BuildResult, list[Problem]]:
-    """Everything a build does but writing (``brochure check`` runs this): result and errors."""
+                     progress=None, keep_print: bool = False) -> tuple[BuildResult, list[Problem]]:
+    """Everything a build does but writing (``brochure check`` runs this): result and errors.
+    ``keep_print``: the print outputs keep their bytes (``check --shop`` reads them)."""
     with spool_folder() as spool:
         # the last build's manifest: an overflow is compared with what its panel printed then
         manifest = read_manifest_document(project.build / "manifest.json")
         _jobs, warnings, result, errors = plan_and_render(project, names, manifest, FileHashes(project), spool,
                                                       force=True, edition=edition, strict=strict,
                                                       workers=workers, progress=progress)
+        for output in result.outputs if keep_print else []:
+            if output.print_shop is not None and output.data is None and output.spool:
+                output.data = Path(output.spool).read_bytes()
     data_errors = _escalate(warnings, strict)
     result.warnings = [w for w in warnings if not (strict and w.severity == "warning")] + result.warnings
     return result, data_errors + errors
@@ -252,7 +258,7 @@ def render_all(project: Project, names: list[str] | None = None, strict: bool = 
 
 def build(project: Project, names: list[str] | None = None, force: bool = False,
           strict: bool = False, edition: str | None = None, jobs: int | None = None,
-          progress=None, only: tuple[str, ...] | None = None, engine=None) -> BuildResult:
+          progress=None, only: tuple[str, ...] | None = None, engine=None, allow_missing: bool = False) -> BuildResult:
     """Bring the named brochures' outputs up to date; write only what changed, then the manifest.
 
     ``only`` (variant names) builds just those outputs; the others are left as they are, and the
@@ -274,7 +280,7 @@ def build(project: Project, names: list[str] | None = None, force: bool = False,
             with spool_folder(project.build) as spool:
                 all_jobs, warnings, result, errors = plan_and_render(
                     project, names, manifest, hashes, spool, force=force, edition=edition, only=only,
-                    strict=strict, workers=jobs, progress=progress, engine=engine)
+                    strict=strict, workers=jobs, progress=progress, engine=engine, allow_missing=allow_missing)
                 errors = _escalate(warnings, strict) + errors
                 if errors:
                     raise PreflightError(errors)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..project import Project
-from ..render.variants import VARIANTS, Variant
+from ..render.variants import VARIANTS, Variant, kind_of, variant_named
 from .outputs import Output
 
 if TYPE_CHECKING:
@@ -23,9 +23,12 @@ if TYPE_CHECKING:
 
 
 def output_path(name: str, edition: str, variant_name: str) -> str:
-    if VARIANTS[variant_name].suffix == ".html":   # the edition's folder opens as its HTML page
+    """The output's file; a language edition's (variant print-en) is named <name>-<edition>-en-print.pdf, the
+    Japanese keep their names."""
+    kind, _, language = variant_name.partition("-")
+    if VARIANTS[kind].suffix == ".html":   # the edition's folder opens as its HTML page
         return f"build/{name}/{edition}/index.html"
-    return f"build/{name}/{edition}/{name}-{edition}-{variant_name}{VARIANTS[variant_name].suffix}"
+    return f"build/{name}/{edition}/{name}-{edition}-{language + '-' if language else ''}{kind}{VARIANTS[kind].suffix}"
 
 
 def render_brochure(engine, comp: "Composition", registry: "Registry", variant_names: list[str],
@@ -34,7 +37,7 @@ def render_brochure(engine, comp: "Composition", registry: "Registry", variant_n
     bytes go to ``spool`` when given."""
     from ..layout.compose import Composer
     rendered = render_outputs(engine.project, engine, Composer(engine.project, registry), comp,
-                               [VARIANTS[name] for name in variant_names])
+                               [variant_named(name) for name in variant_names])
     if spool is not None:
         for output, _ in rendered:
             output.spill(spool)
@@ -50,11 +53,11 @@ def render_outputs(project: Project, engine, composer: "Composer", comp: "Compos
     from ..render.variants import Laid
 
     scales, css = _fit(project, engine, composer, comp)
-    laid = Laid(engine, composer, comp, css, proof=any(v.name == "proof" for v in variants))
+    laid = Laid(engine, composer, comp, css, proof=any(kind_of(v.name) == "proof" for v in variants))
     made = [v.make(laid) for v in variants]
     laid.panels_pdf(laid.cmyk)   # made already unless only the download was stale: drawing tells which fonts
     subject = Subject(comp, laid.html(laid.cmyk), laid.print_layout, project.fonts, composer.registry, scales,
-                      laid.panel_count, next((data for v, data in zip(variants, made) if v.name == "print"), None))
+                      laid.panel_count, next((data for v, data in zip(variants, made) if kind_of(v.name) == "print"), None))
     problems = run_checks(subject)
     return [(_output(project, comp, v, data), problems if index == 0 else [])
             for index, (v, data) in enumerate(zip(variants, made))]

@@ -21,6 +21,7 @@ from ..errors import Problem
 from ..i18n import _
 from ..project import Project
 from ..render.variants import VARIANTS, Variant
+from .languages import language_targets
 
 if TYPE_CHECKING:
     from ..data.model import BrochureSource, Registry
@@ -35,16 +36,21 @@ class Target:
     variants: list[Variant]
     updated: datetime.date | None = None      # the website copy's 最終更新日
     made: dict = field(default_factory=dict)  # added to what its outputs are made from
+    language: str = "ja"                      # a language edition (languages.py)
+    readings: dict = field(default_factory=dict)   # ja-easy: readings the sentences give ({漢字|かんじ})
 
     @property
     def task(self) -> str:
-        """The renderer's name for it: the brochure, and the edition when it is not the current one."""
-        return self.source.name + (f" {self.source.brochure.edition.key}" if self.made else "")
+        """The renderer's name for it: the brochure, the edition when it is not the current one, and
+        the language when it is not Japanese."""
+        key = f" {self.source.brochure.edition.key}" if "website_copy" in self.made else ""
+        return self.source.name + key + (f" {self.language}" if self.language != "ja" else "")
 
 
 def targets(project: Project, source: "BrochureSource", registry: "Registry",
-            frozen: bool) -> tuple[list[Target], list[Problem]]:
-    """The targets of one loaded brochure (``frozen``: loaded from a snapshot by ``--edition``)."""
+            frozen: bool, allow_missing: bool = False) -> tuple[list[Target], list[Problem]]:
+    """The targets of one loaded brochure (``frozen``: loaded from a snapshot by ``--edition``); the
+    language editions of a current, unpublished edition (``allow_missing``: languages.py)."""
     from ..data.published import latest, published_keys
     key = source.brochure.edition.key
     last = latest(project, source.name)
@@ -54,6 +60,8 @@ def targets(project: Project, source: "BrochureSource", registry: "Registry",
     found, notes = [], []
     if key not in published_keys(project, source.name):
         found.append(Target(source, registry, list(VARIANTS.values())))
+        languages, notes = language_targets(project, source, allow_missing)
+        found += [Target(registry=registry, **fields) for fields in languages]
     elif _prints_differently(project, source, registry):
         notes.append(_refusal(project, source))
     if last is not None:

@@ -39,6 +39,7 @@ SAFE_FROM_TRIM_MM = 3.0    # shops ask 3 mm (research: print-and-data-facts.md)
 MIN_DPI = 300              # colour images at their printed size
 BLEED_MM = 3.0             # a shape at the trim runs this far past it (render/variants.py BLEED)
 TOUCHES_TRIM_MM = 0.5      # an edge this close to the trim counts as touching it
+BALANCE_EMPTY = 1 / 3      # a panel with a larger empty band is unbalanced (a design warning)
 MAX_ORIGINS = 5            # data values named per missing character
 KIND_NAMES = {"fill": N_("a background or border"), "image": N_("an image")}
 
@@ -182,16 +183,27 @@ def render_warnings(subject: Subject) -> Iterator[Problem]:
             yield subject.problem(_weasyprint_words(message))
 
 
+# Furigana (layout/ruby.py) are set at half their base, as JIS X 4051 sets ruby: an aid to reading
+# the base, which keeps the minimum.
+MIN_RUBY_PT = 5.0
+
+
+def _is_reading(item) -> bool:
+    element = getattr(item.box, "element", None)
+    return element is not None and "rt" in (element.get("class") or "").split()
+
+
 @check("type-size")
 def minimum_type_size(subject: Subject) -> Iterator[Problem]:
     """No printed text below MIN_TEXT_PT (what the reader holds)."""
     seen: set[int] = set()
     for side, item in _painted(subject, "text"):
         panel = subject.panel_at(side, item.rect)
-        if item.font_pt < MIN_TEXT_PT - 0.01 and panel not in seen:
+        minimum = MIN_RUBY_PT if _is_reading(item) else MIN_TEXT_PT
+        if item.font_pt < minimum - 0.01 and panel not in seen:
             seen.add(panel)
             yield _text_problem(subject, item, panel, _("is set in {pt:.1f} pt, below the {minimum:g} pt minimum").format(
-                pt=item.font_pt, minimum=MIN_TEXT_PT),
+                pt=item.font_pt, minimum=minimum),
                 _("use a larger size in the layout, or raise the panel's min_body_pt / min_note_pt"))
 
 
@@ -311,6 +323,54 @@ def image_resolution(subject: Subject) -> Iterator[Problem]:
                 subject.panel_at(side, item.rect),
                 hint=_("at {mm:.0f} mm wide it needs at least {needed} px across: use an image {needed} px wide "
                        "or more, or an SVG").format(mm=width_mm, needed=needed))
+
+
+@check("balance")
+def balanced_panels(subject: Subject) -> Iterator[Problem]:
+    """An inside panel more than BALANCE_EMPTY of whose height is one empty band (a design warning).
+
+    Measured on the laid-out boxes: the largest vertical stretch of the panel, between the safe
+    zones at the top and bottom trim, that no text, image, rule or coloured box reaches (the
+    panel's background layer, .bg, does not count).  Only the fold's "inside" panels count, the
+    pages read as running text: a cover is mostly air around its title by design (Sapporo's: 55 %
+    one band), and a back or fold-in panel with a map, the address and the logo is short in both
+    reference leaflets and in the printed originals; warning about them would be noise."""
+    overflowing = _overflowing(subject)
+    for position, (band, top, bottom, height) in panel_bands(subject).items():
+        panel = subject.comp.panels[position - 1]
+        if panel.role != "inside" or position in overflowing or band <= height * BALANCE_EMPTY:
+            continue
+        yield subject.problem(
+            _("design: {mm:.0f} mm of the panel ({share:.0%}) is empty, from {top:.0f} to {bottom:.0f} mm below "
+              "the top trim: more than a third").format(mm=band, share=band / height, top=top, bottom=bottom), position,
+            hint=_("balance the panel: more space between blocks, fit: fill (larger type within the allowed range), "
+                   "or move a block here from a fuller panel"), severity="warning")
+
+
+def panel_bands(subject: Subject) -> dict[int, tuple[float, float, float, float]]:
+    """Per panel (reading position): the largest empty vertical band (mm), its top and bottom (mm from
+    the top trim) and the height measured in, from the painted boxes outside the bleed layer."""
+    _width, height = subject.comp.plan.sheet
+    top, bottom = SAFE_FROM_TRIM_MM, height - SAFE_FROM_TRIM_MM
+    spans: dict[int, list[tuple[float, float]]] = {p.position: [] for p in subject.comp.panels}
+    for side, item in subject.painted:
+        if item.in_bleed_layer:
+            continue
+        position = subject.panel_at(side, item.rect)
+        if position is None:
+            continue
+        if item.kind == "fill" and item.rect[3] - item.rect[1] > 0.9 * height:   # the panel's own background
+            continue
+        spans[position].append((max(item.rect[1], top), min(item.rect[3], bottom)))
+    result = {}
+    for position, found in spans.items():
+        largest, at, cursor = 0.0, (top, top), top
+        for start, end in sorted(found) + [(bottom, bottom)]:
+            if start - cursor > largest:
+                largest, at = start - cursor, (cursor, start)
+            cursor = max(cursor, end)
+        result[position] = (largest, at[0], at[1], bottom - top)
+    return result
 
 
 @check("stale-contacts", scope="brochure")

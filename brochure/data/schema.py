@@ -296,10 +296,18 @@ class PrintProfile(Strict):
         None, ge=0, le=10, description="Millimetres the fold-in panel is made narrower; the fold's default "
         "(maki3 3, kannon 2.5, nioriA4/A3 0) when not given. For nakatoji8, the creep: each inner sheet's "
         "pages move this far towards the spine (default 0).")
-    pdfx: bool = Field(
-        False, description="true: the print PDF is PDF/X-4 with an output intent for ISO Coated v2 300 % (FOGRA39; "
-        "profile bundled, see brochure/render/profiles/), RGB tagged as sRGB, dates and ids from the edition. Not "
-        "checked by a PDF/X validator: ask the shop to preflight it.")
+    pdfx: bool | Literal["x4", "x1a"] = Field(
+        True, description="true or x4 (default): the print PDF is PDF/X-4 with an output intent for ISO Coated v2 "
+        "300 % (FOGRA39; profile bundled, see brochure/render/profiles/), RGB tagged as sRGB, dates and ids from the "
+        "edition; x1a: PDF/X-1a:2003 for shops that ask for it (CMYK only, no transparency, PDF 1.4; needs "
+        "colour: cmyk); false: a plain PDF. Not checked by a PDF/X validator: ask the shop to preflight it.")
+
+    @field_validator("pdfx")
+    @classmethod
+    def _x1a_needs_cmyk(cls, value, info):
+        if value == "x1a" and info.data.get("colour") == "rgb":
+            raise ValueError("pdfx: x1a needs colour: cmyk (PDF/X-1a allows no RGB)")
+        return value
 
 
 # CMYK (percent) of the カラーユニバーサルデザイン推奨配色セット colours this project uses, from the set's
@@ -374,4 +382,8 @@ class Brochure(Strict):
     corrections: list[str] = Field(
         default_factory=list, description="Corrections made to the source text, kept for the record; never printed."
     )
+    languages: list[Literal["ja", "ja-easy", "en"]] = Field(
+        default_factory=lambda: ["ja"], description="Language editions to build: ja (as written), ja-easy "
+        "(やさしい日本語, with furigana), en. The leaflet's own sentences are translated in "
+        "translations/<brochure>/<lang>.po (see docs/translations.md); contacts print in Japanese.")
     panels: list[Panel] = Field(description="Panels in reading order: cover first, back last.")

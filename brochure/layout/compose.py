@@ -38,6 +38,7 @@ from ..errors import DataError
 from ..i18n import _
 from ..project import Project
 from .figures import FigureContext, load_kinds
+from .ruby import name_overrides, ruby_html
 from .typeset import address_phrases, inline, name_phrases, phrases, plain
 
 
@@ -64,6 +65,7 @@ class Composition:
     panels: list[PanelView]
     meta: dict[str, Any]
     layout_files: list[Path]
+    language: str = "ja"     # a language edition's code (ja-easy, en); "ja" for the leaflet as written
 
     @property
     def uses(self) -> set[str]:
@@ -89,11 +91,14 @@ class Composer:
             self._environments[layout] = environment(self.project.layouts, layout)
         return self._environments[layout]
 
-    def compose(self, source: BrochureSource, updated: datetime.date | None = None, html: bool = True) -> Composition:
+    def compose(self, source: BrochureSource, updated: datetime.date | None = None, html: bool = True,
+                language: str = "ja", readings: dict[str, str] | None = None) -> Composition:
         """Every panel's HTML; ``updated``: the website copy of a published edition, which follows the
         live contacts, says when it was last updated (最終更新日) on its edition line.  ``html=False``
         leaves the panels' HTML empty: what each panel prints (``uses``) is known from the blocks
-        alone, and rendering the templates is two thirds of composing (where-used for a registry)."""
+        alone, and rendering the templates is two thirds of composing (where-used for a registry).
+        ``language``: the edition's language (``source`` is already translated); ja-easy gets furigana,
+        with ``readings`` (base → reading, from the data) winning over the analyser's."""
         brochure = source.brochure
         plan = fold_plan(brochure.fold, brochure.print.fold_allowance)
         env, files = self.environment(self.layout_of(brochure))
@@ -106,11 +111,20 @@ class Composer:
             ctx = FigureContext(self.resolver, _renderer(env), anchors, brochure.palette.accent, uses)
             blocks = [self._block(block, ctx, source, (index, b), updated) for b, block in enumerate(panel.blocks)]
             text = env.get_template("panel.html").render(blocks=blocks, panel=panel, position=index + 1) if html else ""
+            if html and language == "ja-easy":
+                text = self._furigana(text, uses, readings or {})
             headings = [plain(b.heading) for b in panel.blocks if isinstance(b, Heading)]
             panels.append(PanelView(index + 1, panel.id, panel.role, panel.theme, slot.side, slot.column,
                                     slot.x, slot.width, Markup(text), uses, headings, slot.shift))
-        meta = self._meta(source) | {"updated": wareki_date(updated) if updated else None}
-        return Composition(source, plan, panels, meta, files)
+        meta = self._meta(source) | {"updated": wareki_date(updated) if updated else None, "lang": language}
+        return Composition(source, plan, panels, meta, files, language)
+
+    def _furigana(self, text: str, uses: set[str], readings: dict[str, str]) -> str:
+        """The panel's HTML with ruby on every kanji word; the names of the contacts it prints read as
+        their ``name_kana`` says, and ``readings`` from the sentences' {漢字|かんじ} win over both."""
+        names = name_overrides((self.registry[cid].name, self.registry[cid].name_kana) for cid in sorted(uses)
+                               if cid in self.registry.contacts)
+        return f'<div class="furigana">{ruby_html(text, names | readings)}</div>'
 
     # ------------------------------------------------------------------ variants
 

@@ -22,6 +22,7 @@ import datetime
 import functools
 import hashlib
 import io
+import re
 import uuid
 import zlib
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ CMYK_PROFILE = PROFILES / "ISOcoated_v2_300_bas.icc"
 SRGB_PROFILE = PROFILES / "sRGB.icc"
 VERSION = "PDF/X-4"
 PDF_HEADER = b"%PDF-1.6"                 # PDF/X-4 is based on PDF 1.6
+VERSION_X1A = "PDF/X-1a:2003"            # ISO 15930-4: CMYK and spot only, no transparency
+PDF_HEADER_X1A = b"%PDF-1.4"             # PDF/X-1a:2003 is based on PDF 1.4
 ICC_SIGNATURE = b"acsp"
 # a fixed namespace: document and instance ids are name-based UUIDs of the content, never random
 ID_NAMESPACE = uuid.UUID("6f1b6f0e-3c43-5a55-9d7a-62726f636875")
@@ -73,10 +76,66 @@ def to_pdfx4(pdf: bytes, profile: Path = CMYK_PROFILE, *, title: str, created: d
     writer.pdf_header = PDF_HEADER
     _add_output_intent(writer, cmyk, condition)
     _protect_rgb(writer, rgb)
+    return _finish(writer, VERSION, title, created, _ids(pdf, cmyk, rgb))
+
+
+def to_pdfx1a(pdf: bytes, *, title: str, created: datetime.datetime,
+              condition: OutputCondition = FOGRA39) -> bytes:
+    """``pdf`` as PDF/X-1a:2003, nothing rasterised: the file must already be CMYK (and spot) only,
+    without transparency and with PDF 1.4 objects (print_finish makes it so with ``colour: cmyk``);
+    anything else is a ProfileError naming it.  The output intent names FOGRA39, a characterisation
+    in the ICC registry, so ISO 15930-4 lets the profile stay out: the file stays ~100 KB."""
+    from pypdf import PdfReader, PdfWriter
+
+    pdf = _drop_unused_colour_spaces(pdf)
+    blockers = x1a_blockers(pdf)
+    if blockers:
+        raise ProfileError(_("the print PDF cannot be PDF/X-1a: {what}").format(what="; ".join(blockers[:5])))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.pdf_header = PDF_HEADER_X1A
+    _add_output_intent(writer, None, condition)
+    return _finish(writer, VERSION_X1A, title, created, _ids(pdf, VERSION_X1A))
+
+
+def _drop_unused_colour_spaces(pdf: bytes) -> bytes:
+    """WeasyPrint puts /lab-d50 and /lab-d65 (Lab) in every resource dictionary whether drawn or not:
+    the entries no content stream names are removed (PDF/X-1a allows no Lab space at all)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            for holder in _content_streams(page):
+                obj = getattr(holder, "obj", holder)
+                spaces = (obj.get("/Resources") or {}).get("/ColorSpace")
+                if not spaces:
+                    continue
+                content = b"".join(s.read_bytes() for s in _streams_of(obj))
+                for name in list(spaces.keys()):
+                    used = re.search(re.escape(name.encode()) + rb"(?![^\s/\[\]<>()])", content)
+                    if not used and str(spaces[name][0]) == "/Lab":
+                        del spaces[name]
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def _streams_of(obj: Any) -> list[Any]:
+    """The content stream(s) of a page or form XObject."""
+    import pikepdf
+    if isinstance(obj, pikepdf.Stream):
+        return [obj]
+    contents = obj.get("/Contents")
+    if contents is None:
+        return []
+    return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+
+
+def _finish(writer: Any, version: str, title: str, created: datetime.datetime, instance_id: uuid.UUID) -> bytes:
+    """Links dropped, Info and XMP for ``version``, the trailer /ID; the bytes."""
     _drop_links(writer)
-    document_id, instance_id = _ids(title, created), _ids(pdf, cmyk, rgb)
-    info = _set_info(writer, title, created)
-    writer.xmp_metadata = xmp_packet(info, document_id, instance_id)
+    document_id = _ids(title, created)
+    info = _set_info(writer, title, created, version)
+    writer.xmp_metadata = xmp_packet(info, document_id, instance_id, version)
     _label_metadata(writer)
     # The trailer /ID (required by PDF/X); pypdf only makes random ones, so it is set here.
     from pypdf.generic import ArrayObject, ByteStringObject
@@ -111,7 +170,7 @@ def _icc_stream(writer: Any, data: bytes, components: int) -> Any:
     return writer._add_object(stream)
 
 
-def _add_output_intent(writer: Any, cmyk: bytes, condition: OutputCondition) -> None:
+def _add_output_intent(writer: Any, cmyk: bytes | None, condition: OutputCondition) -> None:
     from pypdf.generic import (
         ArrayObject,
         DictionaryObject,
@@ -126,8 +185,9 @@ def _add_output_intent(writer: Any, cmyk: bytes, condition: OutputCondition) -> 
         NameObject("/OutputCondition"): TextStringObject(condition.condition),
         NameObject("/RegistryName"): TextStringObject(condition.registry),
         NameObject("/Info"): TextStringObject(condition.condition),
-        NameObject("/DestOutputProfile"): _icc_stream(writer, cmyk, 4),
     })
+    if cmyk is not None:      # None: a registered characterisation named only (PDF/X-1a)
+        intent[NameObject("/DestOutputProfile")] = _icc_stream(writer, cmyk, 4)
     writer.root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
 
 
@@ -212,18 +272,19 @@ def pdf_date(moment: datetime.datetime) -> str:
     return f"D:{moment:%Y%m%d%H%M%S}{offset[:3]}'{offset[3:]}'"
 
 
-def _set_info(writer: Any, title: str, created: datetime.datetime) -> dict[str, str]:
+def _set_info(writer: Any, title: str, created: datetime.datetime, version: str = VERSION) -> dict[str, str]:
     """The document information dictionary PDF/X asks for; returns its text entries for the XMP."""
     from pypdf.generic import NameObject
 
     when = pdf_date(created)
-    writer.add_metadata({"/Title": title, "/CreationDate": when, "/ModDate": when, "/GTS_PDFXVersion": VERSION})
+    writer.add_metadata({"/Title": title, "/CreationDate": when, "/ModDate": when, "/GTS_PDFXVersion": version})
     writer._info[NameObject("/Trapped")] = NameObject("/False")   # a name, which add_metadata cannot write
     info = {str(k): str(v) for k, v in writer._info.items() if k != "/Trapped"}
     return {**info, "created": created.isoformat()}
 
 
-def xmp_packet(info: dict[str, str], document_id: uuid.UUID, instance_id: uuid.UUID) -> bytes:
+def xmp_packet(info: dict[str, str], document_id: uuid.UUID, instance_id: uuid.UUID,
+               version: str = VERSION) -> bytes:
     """XMP that repeats the Info entries (PDF/X-4 wants the two to agree) plus the PDF/X ids."""
     def alt(tag: str, text: str) -> str:
         return f"<{tag}><rdf:Alt><rdf:li xml:lang=\"x-default\">{escape(text)}</rdf:li></rdf:Alt></{tag}>"
@@ -236,7 +297,7 @@ def xmp_packet(info: dict[str, str], document_id: uuid.UUID, instance_id: uuid.U
     simple = {"xmp:CreateDate": info["created"], "xmp:ModifyDate": info["created"],
               "xmp:MetadataDate": info["created"], "xmp:CreatorTool": info.get("/Creator"),
               "pdf:Producer": info.get("/Producer"), "pdf:Keywords": info.get("/Keywords"),
-              "pdf:Trapped": "False", "pdfxid:GTS_PDFXVersion": VERSION,
+              "pdf:Trapped": "False", "pdfxid:GTS_PDFXVersion": version,
               "xmpMM:DocumentID": f"uuid:{document_id}", "xmpMM:InstanceID": f"uuid:{instance_id}",
               "xmpMM:VersionID": "1", "xmpMM:RenditionClass": "proof:pdf"}
     fields += [f"<{tag}>{escape(value)}</{tag}>" for tag, value in simple.items() if value is not None]
@@ -257,9 +318,69 @@ XMP_TAIL = """
 <?xpacket end="w"?>"""
 
 
+def x1a_blockers(pdf: bytes) -> list[str]:
+    """What keeps ``pdf`` from being PDF/X-1a (read back with pikepdf): RGB or calibrated colour spaces,
+    RGB colour operators, transparency, fonts or filters newer than PDF 1.4.  Empty when it can be."""
+    import pikepdf
+
+    from .transparency import transparency
+    found: list[str] = []
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        found += [f"page {t.page}: {t.what.format(**t.values)}" for t in transparency(document)]
+        for obj in _pikepdf_objects(document):
+            for key, value in obj.items():
+                if isinstance(value, pikepdf.Name) and str(value) in X1A_FORBIDDEN_NAMES:
+                    found.append(f"{key} {value}")
+                elif isinstance(value, pikepdf.Array) and len(value) and str(value[0]) in X1A_FORBIDDEN_NAMES:
+                    found.append(f"{key} [{value[0]} …]")
+            if "/FontFile3" in obj:
+                found.append("/FontFile3 (a CFF or OpenType font program)")
+        for number, page in enumerate(document.pages, 1):
+            for stream in _content_streams(page):
+                operators = {str(op) for _, op in pikepdf.parse_content_stream(stream)}
+                found += [f"page {number}: {op} (an RGB colour)" for op in sorted(operators & {"rg", "RG"})]
+    return sorted(set(found), key=found.index)
+
+
+X1A_FORBIDDEN_NAMES = {"/DeviceRGB", "/ICCBased", "/CalRGB", "/CalGray", "/Lab", "/JPXDecode"}
+
+
+def _pikepdf_objects(document: Any) -> Iterator[Any]:
+    """Every dictionary in the file (indirect objects and the dictionaries and arrays inside them)."""
+    import pikepdf
+
+    todo = [o for o in document.objects if isinstance(o, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array))]
+    while todo:               # direct objects form trees: nothing is met twice
+        item = todo.pop()
+        if isinstance(item, pikepdf.Array):
+            todo += [v for v in item if isinstance(v, (pikepdf.Dictionary, pikepdf.Array)) and not v.is_indirect]
+            continue
+        yield item
+        todo += [v for v in item.values() if isinstance(v, (pikepdf.Dictionary, pikepdf.Array)) and not v.is_indirect]
+
+
+def _content_streams(page: Any) -> Iterator[Any]:
+    """The page and every form XObject it draws (nested), once each."""
+    from .transparency import _forms
+    yield page
+    for _names, form in _forms(page.obj.get("/Resources"), ()):
+        yield form
+
+
+def pdfx_setting(value: bool | str) -> str | None:
+    """``print: pdfx`` as the standard made: "x4" (true, the default), "x1a", or None (false)."""
+    if value is True:
+        return "x4"
+    return value or None
+
+
 def for_print_shop(comp: Any, pdf: bytes) -> bytes:
-    """The print PDF as the brochure's print profile asks: PDF/X-4 with ``print: {pdfx: true}``, else as is."""
-    if not comp.source.brochure.print.pdfx:
+    """The print PDF as the brochure's print profile asks: PDF/X-4 by default, PDF/X-1a with
+    ``print: {pdfx: x1a}``, as is with ``pdfx: false``."""
+    standard = pdfx_setting(comp.source.brochure.print.pdfx)
+    if standard is None:
         return pdf
     created = datetime.datetime.fromisoformat(comp.meta["created"])
+    if standard == "x1a":
+        return to_pdfx1a(pdf, title=comp.meta["title"], created=created)
     return to_pdfx4(pdf, CMYK_PROFILE, title=comp.meta["title"], created=created)

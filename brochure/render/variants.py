@@ -41,6 +41,21 @@ class Variant:
 
 
 VARIANTS: dict[str, Variant] = {}
+LANGUAGE_VARIANTS = ("download", "print", "proof")   # a language edition's outputs (no HTML page yet)
+
+
+def variant_named(name: str) -> Variant:
+    """A variant by name; a language edition's is the variant and its language: print-en, proof-ja-easy."""
+    if name in VARIANTS:
+        return VARIANTS[name]
+    from dataclasses import replace
+    kind, _, _language = name.partition("-")
+    return replace(VARIANTS[kind], name=name)
+
+
+def kind_of(name: str) -> str:
+    """download, print, proof or html, whatever the language."""
+    return name.partition("-")[0]
 
 
 def variant(name: str, pages: Callable[["Composition"], int], for_print_shop: bool = False,

@@ -1,0 +1,171 @@
+"""Language editions: the PO workflow, furigana for やさしい日本語, the English edition's contacts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+from conftest import ROOT
+from markupsafe import escape
+from pdfread import normalise, text_of
+
+from brochure.app.cli import main
+from brochure.layout.ruby import KANJI, name_overrides, pairs, readings_of, ruby_html
+
+PAIR = re.compile(r'<span class="rb"[^>]*>[^<]*<span class="rt"[^>]*>[^<]*</span></span>')
+
+
+def _catalogue(root: Path, name: str = "sapporo", language: str = "en"):
+    with (root / "translations" / name / f"{language}.po").open("rb") as handle:
+        return read_po(handle)
+
+
+@pytest.fixture
+def english(project_dir) -> Path:
+    """A copy of the project with the English edition of the Sapporo leaflet turned on (its catalogue,
+    translations/sapporo/en.po, is the reference translation)."""
+    path = project_dir / "data" / "brochures" / "sapporo.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\npanels:", "\nlanguages: [ja, en]\npanels:", 1),
+                    encoding="utf-8")
+    return project_dir
+
+
+def _edit_sentence(root: Path, old: str, new: str) -> None:
+    path = root / "data" / "brochures" / "sapporo.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the PO workflow
+
+
+def test_update_extracts_every_sentence_untranslated(english, capsys):
+    project_dir = english
+    (project_dir / "translations" / "sapporo" / "en.po").unlink()
+    assert main(["--project", str(project_dir), "translations", "update", "sapporo"]) == 0
+    catalogue = _catalogue(project_dir)
+    ids = [m.id for m in catalogue if m.id]
+    assert "家族だけで悩まないで相談しましょう" in ids and "平和通" in ids    # a heading and a figure label
+    assert all(not m.string for m in catalogue if m.id)
+    assert f"{len(ids)} untranslated, 0 fuzzy" in capsys.readouterr().out
+
+
+def test_a_changed_sentence_is_fuzzy_with_its_old_translation(english, capsys):
+    project_dir = english
+    _edit_sentence(project_dir, "背景に病気があることもあります", "背景に病気があることもよくあります")
+    assert main(["--project", str(project_dir), "translations", "update", "sapporo"]) == 0
+    message = _catalogue(project_dir).get("背景に病気があることもよくあります")
+    assert message.fuzzy and message.string == "An illness may lie behind it"
+    assert "0 untranslated, 1 fuzzy" in capsys.readouterr().out
+
+
+def test_missing_refuses_the_language_and_allow_missing_falls_back(english, capsys):
+    project_dir = english
+    _edit_sentence(project_dir, "背景に病気があることもあります", "背景に病気があることもよくあります")
+    english = project_dir / "build" / "sapporo" / "2021-03" / "sapporo-2021-03-en-download.pdf"
+    assert main(["--project", str(project_dir), "build", "sapporo", "--only", "download"]) == 0
+    out = capsys.readouterr().out
+    assert "en: 1 untranslated, 0 fuzzy; this language is not built" in out
+    assert not english.exists()
+    assert (project_dir / "build" / "sapporo" / "2021-03" / "sapporo-2021-03-download.pdf").is_file()
+
+    assert main(["--project", str(project_dir), "build", "sapporo", "--only", "download", "--allow-missing"]) == 0
+    assert "built with those sentences in Japanese (--allow-missing)" in capsys.readouterr().out
+    text = normalise(text_of(english))
+    assert "背景に病気があることもよくあります" in text              # that sentence only, in Japanese
+    assert "Howtoaskforadvice" in text
+
+
+def test_strict_makes_an_incomplete_language_an_error(english):
+    project_dir = english
+    _edit_sentence(project_dir, "背景に病気があることもあります", "背景に病気があることもよくあります")
+    assert main(["--project", str(project_dir), "build", "sapporo", "--only", "download", "--strict"]) != 0
+
+
+# --------------------------------------------------------------------------- furigana
+
+
+def _easy_sentences() -> list[str]:
+    return [m.string for m in _catalogue(ROOT, "yamaguchi", "ja-easy") if m.id and m.string]
+
+
+def test_every_kanji_of_the_easy_japanese_sentences_has_a_reading():
+    sentences = _easy_sentences()
+    assert len(sentences) > 50
+    for sentence in sentences:
+        html = ruby_html(escape(sentence))
+        outside = PAIR.sub("", str(html))
+        assert not KANJI.search(outside), f"kanji without a reading in {sentence!r}: {outside!r}"
+        assert all(reading and re.fullmatch(r"[ぁ-ゖー]+", reading) for _, reading in readings_of(html))
+
+
+def test_readings_written_in_the_data_win():
+    assert pairs("{秋穂|あいお}の家族") == [("秋穂", "あいお"), ("の", None), ("家族", "かぞく")]
+    overrides = name_overrides([("山口市秋穂西", "ヤマグチシアイオニシ")])
+    assert pairs("秋穂西に行く", {"秋穂西": "あいおにし"})[0] == ("秋穂西", "あいおにし")
+    assert overrides["山口市秋穂西"] == "やまぐちしあいおにし"
+    # a known word counts only where it stands whole: not 支 inside 支援
+    assert pairs("支援", {"支": "ささ"}) == [("支援", "しえん")]
+
+
+def test_okurigana_stay_outside_the_ruby():
+    assert pairs("取り戻す") == [("取", "と"), ("り", None), ("戻", "もど"), ("す", None)]
+
+
+def test_the_base_text_is_searchable_in_order_and_pairs_stay_whole(tmp_path):
+    import weasyprint
+    sentence = "ひきこもりで困っている家族と、まわりで助けている人へ。" * 4
+    css = (ROOT / "layouts" / "base" / "base.css").read_text(encoding="utf-8")
+    font = (ROOT / "fonts" / "BIZUDPGothic-Regular.ttf").as_uri()
+    html = (f"<style>@font-face {{ font-family: BrochureGothic; src: url({font}) }} {css} "
+            f"@page {{ size: 60mm 80mm; margin: 5mm }}</style>"
+            f'<div class="furigana"><p>{ruby_html(escape(sentence))}</p></div>')
+    document = weasyprint.HTML(string=html).render()
+    pdf = tmp_path / "ruby.pdf"
+    document.write_pdf(pdf)
+    text = normalise(text_of(pdf))
+    assert normalise(sentence) in text      # whole, in order: the readings are drawn after the line
+    assert "家族" in text
+    # No pair is split across lines: each base is laid out as one box, whole.
+    bases = [base for base, reading in pairs(sentence) if reading]
+    assert list(_bases(document.pages[0]._page_box)) == bases
+
+
+def _bases(box):
+    """The base text of every ruby pair's box, in order (a pair split across lines would give two)."""
+    from weasyprint.formatting_structure import boxes
+    if isinstance(box, boxes.InlineBox) and box.element is not None and box.element.get("class") == "rb":
+        yield "".join(child.text for child in box.children if isinstance(child, boxes.TextBox))
+        return
+    if isinstance(box, boxes.ParentBox):
+        for child in box.children:
+            yield from _bases(child)
+
+
+# --------------------------------------------------------------------------- the English edition
+
+
+def test_the_english_edition_prints_each_contact_in_japanese(english):
+    built = english
+    assert main(["--project", str(built), "build", "sapporo", "--only", "download,print", "--quiet"]) == 0
+    for variant in ("download", "print"):
+        _prints_contacts_in_japanese(built, built / "build" / "sapporo" / "2021-03" / f"sapporo-2021-03-en-{variant}.pdf")
+
+
+def test_a_brochure_without_languages_builds_japanese_only(built):
+    assert not list((built / "build").glob("*/*/*-en-*.pdf"))
+
+
+def _prints_contacts_in_japanese(built: Path, english: Path) -> None:
+    import json
+    text = normalise(text_of(english))
+    assert "Whatishikikomori?" in text
+    manifest = json.loads((built / "build" / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(o for o in manifest["outputs"] if o["path"].endswith(english.name))
+    import yaml
+    contacts = yaml.safe_load((built / "data" / "contacts.yaml").read_text(encoding="utf-8"))
+    printed = [contacts[cid] for cid in entry["contacts"] if contacts[cid].get("tel")]
+    assert printed
+    for record in printed:
+        assert normalise(record["name"]) in text and record["tel"] in text
