@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 import shutil
 from pathlib import Path
 
@@ -12,23 +11,10 @@ import yaml
 from conftest import copy_project, output
 from pdfread import text_of
 
-from brochure.app.cli import main
 from brochure.builder.targets import last_updated
 from brochure.data.wareki import wareki_date
 
-OLD_TEL, NEW_TEL = "083-984-3742", "083-984-1111"
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def set_tel(root: Path, old: str, new: str) -> None:
-    contacts = root / "data" / "contacts.yaml"
-    contacts.write_text(contacts.read_text(encoding="utf-8").replace(f"tel: {old}\n", f"tel: {new}\n"),
-                        encoding="utf-8")
+from test_editions import NEW_TEL, OLD_TEL, run, set_tel  # noqa: E402  (one helper for both)
 
 
 @pytest.fixture(scope="module")

@@ -272,11 +272,8 @@ class Pages:
             return self.render(request, "missing.html", 404, what=request.path_params["name"])
         return self.render(request, "leaflet.html", **view)
 
-    async def edit_leaflet(self, request: Request) -> Response:
-        name = request.path_params["name"]
-        form = dict((await request.form()).multi_items())
-        with speaking(language(request)):
-            outcome = await asyncio.to_thread(self.editor.edit_leaflet, name, form, request.scope["user"])
+    def leaflet_outcome(self, request: Request, name: str, outcome: dict) -> Response:
+        """After an edit of a leaflet: to its page when it was saved, else the page with what went wrong."""
         if outcome.get("redirect"):
             return RedirectResponse(outcome["redirect"], 303)
         view = self.editor.leaflet_view(name)
@@ -285,6 +282,13 @@ class Pages:
         http_status = outcome.pop("status", 422)
         view.update(outcome)
         return self.render(request, "leaflet.html", http_status, **view)
+
+    async def edit_leaflet(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        form = dict((await request.form()).multi_items())
+        with speaking(language(request)):
+            outcome = await asyncio.to_thread(self.editor.edit_leaflet, name, form, request.scope["user"])
+        return self.leaflet_outcome(request, name, outcome)
 
     async def picture(self, request: Request) -> Response:
         """A picture uploaded onto a panel (multipart form: panel, alt, file)."""
@@ -297,14 +301,7 @@ class Pages:
         with speaking(language(request)):
             outcome = await asyncio.to_thread(self.editor.leaflets.add_picture, name, fields, data,
                                               request.scope["user"])
-        if outcome.get("redirect"):
-            return RedirectResponse(outcome["redirect"], 303)
-        view = self.editor.leaflet_view(name)
-        if view is None:
-            return self.render(request, "missing.html", 404, what=name)
-        http_status = outcome.pop("status", 422)
-        view.update(outcome)
-        return self.render(request, "leaflet.html", http_status, **view)
+        return self.leaflet_outcome(request, name, outcome)
 
     async def diff(self, request: Request) -> Response:
         from .editions import side_by_side
