@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 from conftest import ROOT
 from markupsafe import escape
 from pdfread import normalise, text_of

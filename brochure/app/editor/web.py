@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,16 +20,16 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import (FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response,
+from starlette.responses import (FileResponse, PlainTextResponse, RedirectResponse, Response,
                                  StreamingResponse)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ...errors import BrochureError, DataError
+from ...errors import BrochureError
 from ...i18n import _, speaking
 from ...project import Project
-from . import forms, security
+from . import security
 from .actions import Editor
 from .rebuild import Rebuilder
 from .workspace import Workspace
