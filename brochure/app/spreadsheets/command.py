@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...i18n import _
 from ...project import Project
 
 
@@ -27,7 +28,7 @@ def _export(project: Project, file: Path, options: dict) -> list[str]:
         return [f"{file}/{name}.json: {count}" for name, count in counts.items()]
     from .export import export
     count = export(project, file)
-    return [f"{file}: {count} contacts written"]
+    return [_("{file}: {count} contacts written").format(file=file, count=count)]
 
 
 def _import(project: Project, file: Path, options: dict) -> list[str]:
