@@ -21,7 +21,7 @@ def _export(project: Project, file: Path, options: dict) -> list[str]:
     if form == "kokyo-shisetsu":
         from .opendata import export_kokyo
         count, lacking = export_kokyo(project, file, options.get("municipality_code"), options.get("municipality"))
-        return [f"{file}: 公共施設一覧 {count} 件"] + lacking
+        return [_("{file}: {count} facilities (公共施設一覧)").format(file=file, count=count)] + lacking
     if form == "hsds":
         from .hsds import export_hsds
         counts = export_hsds(project, file)
@@ -61,6 +61,6 @@ def _suggest_kana(project: Project) -> list[str]:
         if not record.get("name_kana"):
             lines.append(f"{cid}\t{record.get('name', '')}\t{suggest(str(record.get('name', '')))}")
     if not lines:
-        return ["every contact has a name_kana reading"]
-    return ["# 候補です。固有名詞は読み違えることがあります。確かめてから name_kana（名称_カナ）に書いてください。",
-            "# ID\t名称\t名称_カナの候補"] + lines
+        return [_("every contact has a name_kana reading")]
+    return [_("# Suggestions only: proper names are often read wrongly. Check each, then write it as name_kana."),
+            _("# ID\tname\tsuggested name_kana")] + lines
