@@ -72,3 +72,14 @@ def nothing_written(root: Path) -> bool:
     """No PDF, image, page or manifest under build/ (the build lock file may exist)."""
     build = root / "build"
     return not build.exists() or not [p for p in build.rglob("*") if p.is_file() and not p.name.startswith(".")]
+
+
+def variants_of(name: str, root: Path = ROOT) -> list[str]:
+    """The outputs a build makes of brochure ``name``, by manifest variant name: the Japanese variants
+    (print, download, html, proof), then each other language's in ``languages:`` (print-en, …)."""
+    import yaml
+
+    from brochure.render.variants import LANGUAGE_VARIANTS, VARIANTS
+    brochure = yaml.safe_load((root / "data" / "brochures" / f"{name}.yaml").read_text(encoding="utf-8"))
+    others = [language for language in brochure.get("languages") or [] if language != "ja"]
+    return list(VARIANTS) + [f"{kind}-{language}" for language in others for kind in LANGUAGE_VARIANTS]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from conftest import variants_of
+
 from brochure.render.variants import VARIANTS
 
-N = len(VARIANTS)   # outputs per brochure (print, download, html, proof)
+N = len(VARIANTS)   # Yamaguchi's outputs (print, download, html, proof): it lists no other language
+SAPPORO = variants_of("sapporo")   # the Japanese four, and the English edition's download, print and proof
+assert variants_of("yamaguchi") == list(VARIANTS) and len(SAPPORO) == N + 3
+TOTAL = N + len(SAPPORO)
 
 import io
 import json
@@ -18,7 +23,7 @@ from pdfread import text_of
 from brochure.app.cli import main
 
 OLD, NEW = "083-984-3742", "083-984-1111"
-OUTPUTS = [(name, variant) for name in ("yamaguchi", "sapporo") for variant in VARIANTS]
+OUTPUTS = [("yamaguchi", variant) for variant in VARIANTS] + [("sapporo", variant) for variant in SAPPORO]
 
 
 def copy_built(built: Path, target: Path) -> Path:
@@ -65,7 +70,7 @@ def test_exactly_the_outputs_that_print_it_change(changed):
 
 
 def test_the_other_brochure_is_untouched_bytes_and_mtime(changed):
-    for variant in ("print", "download"):
+    for variant in ("print", "download", "print-en", "download-en"):
         assert changed["after"]["sapporo", variant] == changed["before"]["sapporo", variant]
         assert changed["back"]["sapporo", variant] == changed["before"]["sapporo", variant]
 
@@ -91,7 +96,7 @@ def test_report_names_field_old_and_new_value_and_panels(changed):
     lines = changed["first"].splitlines()
     line = next(line for line in lines if line.startswith("yamaguchi 2021-03 print:"))
     assert f"sasaete-network.tel {OLD} → {NEW} (panels " in line
-    assert f"{N} rebuilt, {N} up to date" in lines
+    assert f"{N} rebuilt, {TOTAL - N} up to date" in lines
     assert not any(line.startswith("sapporo") for line in lines)
     report = json.loads((changed["root"] / "build" / "report.json").read_text(encoding="utf-8"))
     assert {(c["brochure"], c["variant"]) for c in report["rebuilt"]} == {("yamaguchi", v) for v in VARIANTS}
@@ -121,8 +126,11 @@ def test_manifest_keeps_the_printed_records(changed):
     assert made("yamaguchi", "print")["contacts"]["sasaete-network"]["tel"] == OLD
     assert made("yamaguchi", "download") == made("yamaguchi", "print")
     assert "sasaete-network" not in made("sapporo", "print")["contacts"]
+    assert "sasaete-network" not in made("sapporo", "print-en")["contacts"]
+    assert made("sapporo", "download-en") == made("sapporo", "print-en") != made("sapporo", "print")
+    assert made("sapporo", "print-en")["language"] == "en"
     fingerprints = {o["fingerprint"] for o in manifest["outputs"]}
-    assert set(manifest["made_from"]) == fingerprints and len(fingerprints) == 2   # two brochures
+    assert set(manifest["made_from"]) == fingerprints and len(fingerprints) == 3   # two brochures, one in English too
 
 
 def test_noop_build_rewrites_nothing(built, tmp_path):
@@ -130,7 +138,7 @@ def test_noop_build_rewrites_nothing(built, tmp_path):
     manifest = root / "build" / "manifest.json"
     before, manifest_before = state(root), (manifest.read_bytes(), manifest.stat().st_mtime_ns)
     printed = run_build(root)
-    assert f"0 rebuilt, {2 * N} up to date" in printed
+    assert f"0 rebuilt, {TOTAL} up to date" in printed
     assert state(root) == before
     assert (manifest.read_bytes(), manifest.stat().st_mtime_ns) == manifest_before
 
@@ -157,7 +165,7 @@ def test_unprinted_edit_renders_nothing(built, tmp_path, monkeypatch):
     before = state(root)
     rendered = []
     monkeypatch.setattr(brochure.builder.pipeline, "add_to", lambda renderer, registry, jobs, *rest: rendered.extend(jobs))
-    assert f"0 rebuilt, {2 * N} up to date" in run_build(root)
+    assert f"0 rebuilt, {TOTAL} up to date" in run_build(root)
     assert rendered == []
     assert state(root) == before
 
@@ -179,7 +187,8 @@ def test_force_rebuilds_everything(built, tmp_path, monkeypatch):
     seen = []
     monkeypatch.setattr(brochure.builder.pipeline, "add_to", lambda renderer, registry, jobs, *rest: seen.extend(jobs))
     run_build(root, "--force")
-    assert len(seen) == 2 * N and all(j.reasons == ["--force"] for j in seen)
+    assert sorted((j.comp.source.name, j.variant.name) for j in seen) == sorted(OUTPUTS)
+    assert all(j.reasons == ["--force"] for j in seen)
 
 
 def test_noop_build_imports_neither_weasyprint_nor_pydantic(built, tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import ROOT
+from conftest import ROOT, output
 from markupsafe import escape
 from pdfread import normalise, text_of
 
@@ -24,11 +24,10 @@ def _catalogue(root: Path, name: str = "sapporo", language: str = "en"):
 
 @pytest.fixture
 def english(project_dir) -> Path:
-    """A copy of the project with the English edition of the Sapporo leaflet turned on (its catalogue,
+    """A fresh copy of the project: the Sapporo leaflet lists its English edition (its catalogue,
     translations/sapporo/en.po, is the reference translation)."""
     path = project_dir / "data" / "brochures" / "sapporo.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("\npanels:", "\nlanguages: [ja, en]\npanels:", 1),
-                    encoding="utf-8")
+    assert "\nlanguages: [ja, en]" in path.read_text(encoding="utf-8")
     return project_dir
 
 
@@ -146,15 +145,37 @@ def _bases(box):
 # --------------------------------------------------------------------------- the English edition
 
 
-def test_the_english_edition_prints_each_contact_in_japanese(english):
-    built = english
-    assert main(["--project", str(built), "build", "sapporo", "--only", "download,print", "--quiet"]) == 0
+def test_the_english_edition_prints_each_contact_in_japanese(built):
     for variant in ("download", "print"):
         _prints_contacts_in_japanese(built, built / "build" / "sapporo" / "2021-03" / f"sapporo-2021-03-en-{variant}.pdf")
 
 
-def test_a_brochure_without_languages_builds_japanese_only(built):
-    assert not list((built / "build").glob("*/*/*-en-*.pdf"))
+def test_the_reference_build_has_the_english_edition_and_yamaguchi_japanese_only(built):
+    """Sapporo lists [ja, en]: its English download, print and proof sit beside the Japanese ones, under
+    the Japanese names plus -en; Yamaguchi lists no languages and builds Japanese only."""
+    import json
+    from brochure.render.variants import LANGUAGE_VARIANTS, VARIANTS
+    folder = built / "build" / "sapporo" / "2021-03"
+    assert sorted(p.name for p in folder.glob("*-en-*.pdf")) == sorted(
+        f"sapporo-2021-03-en-{kind}.pdf" for kind in LANGUAGE_VARIANTS)
+    assert all(output(built, "sapporo", v).is_file() for v in VARIANTS)   # the Japanese ones, as before
+    assert not [p for p in (built / "build" / "yamaguchi").rglob("*.pdf") if "-en-" in p.name or "-ja-easy-" in p.name]
+    manifest = json.loads((built / "build" / "manifest.json").read_text(encoding="utf-8"))
+    english = {o["variant"] for o in manifest["outputs"] if o["brochure"] == "sapporo" and o["variant"].endswith("-en")}
+    assert english == {f"{kind}-en" for kind in LANGUAGE_VARIANTS}
+    assert not any(o["variant"].endswith(("-en", "-ja-easy")) for o in manifest["outputs"] if o["brochure"] == "yamaguchi")
+
+
+def test_the_map_label_box_fits_a_translated_name_inside_the_map():
+    """A label longer than the box (the English centre name) gets a box that fits it, inside the map;
+    the Japanese label keeps the box of 54 units centred over its pin."""
+    from brochure.layout.figures.accessmap import LABEL_BOX, Target, _target, _text_width
+    rect = re.compile(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"')
+    japanese = _target(Target(label="札幌市ひきこもり地域支援センター", at=(72, 50)), "#0041ff", 100)
+    assert rect.search(japanese[1]).groups() == ("45", str(LABEL_BOX))
+    label = "Sapporo Hikikomori Support Centre"
+    x, width = map(float, rect.search(_target(Target(label=label, at=(72, 50)), "#0041ff", 100)[1]).groups())
+    assert width >= _text_width(label, 3.3) > LABEL_BOX and 0 <= x and x + width <= 100
 
 
 def _prints_contacts_in_japanese(built: Path, english: Path) -> None:

@@ -75,9 +75,9 @@ def test_same_input_gives_same_bytes(built, tmp_path):
     from brochure.app.cli import main
     again = copy_project(tmp_path / "again")
     assert main(["--project", str(again), "build", "--quiet"]) == 0
-    for name in NAMES:
-        for variant in ("print", "download"):
-            assert output(again, name, variant).read_bytes() == output(built, name, variant).read_bytes()
+    for name, variant in [(n, v) for n in NAMES for v in ("print", "download")] + [
+            ("sapporo", "print-en"), ("sapporo", "download-en")]:
+        assert output(again, name, variant).read_bytes() == output(built, name, variant).read_bytes()
 
 
 def test_manifest_lists_every_output(built):
@@ -85,7 +85,11 @@ def test_manifest_lists_every_output(built):
     import json
     manifest = json.loads((built / "build" / "manifest.json").read_text(encoding="utf-8"))
     entries = {(o["brochure"], o["variant"]): o for o in manifest["outputs"]}
-    assert set(entries) == {(n, v) for n in NAMES for v in ("print", "download", "proof", "html")}
+    assert set(entries) == {(n, v) for n in NAMES for v in ("print", "download", "proof", "html")} | {
+        ("sapporo", f"{v}-en") for v in ("print", "download", "proof")}   # Sapporo lists [ja, en]
+    english = entries[("sapporo", "print-en")]
+    assert english["path"] == "build/sapporo/2021-03/sapporo-2021-03-en-print.pdf" and english["pages"] == 2
+    assert english["sha256"] == hashlib.sha256((built / english["path"]).read_bytes()).hexdigest()
     entry = entries[("yamaguchi", "print")]
     assert entry["sha256"] == hashlib.sha256((built / entry["path"]).read_bytes()).hexdigest()
     assert "sasaete-network" in entry["contacts"]

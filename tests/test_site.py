@@ -29,6 +29,11 @@ def test_page_lists_every_edition_with_size_date_and_links(published):
         assert f'src="{name}/2021-03/preview/{name}-2021-03-download-p1.png"' in html
     assert "-print.pdf" not in html and "-proof.pdf" not in html, "the print shop's files are not for citizens"
     assert html.count("最新版</span>令和3年3月発行") == 2 and "KB）" in html
+    # Sapporo's English edition: its download PDF under the leaflet, after the Japanese files, with its language
+    english = re.search(r'<a href="sapporo/2021-03/sapporo-2021-03-en-download.pdf" type="application/pdf" '
+                        r'hreflang="en">PDF 版（English）（PDF、6ページ、[\d.]+ [KM]B）</a>', html)
+    assert english and html.index('href="sapporo/2021-03/sapporo-2021-03-download.pdf"') < english.start()
+    assert "yamaguchi-2021-03-en-" not in html and html.count('hreflang="') == 1
     assert not re.search(r'(src|href)="(https?:)?//', html), "no external resources"
     assert all(alt.strip() for alt in re.findall(r'alt="([^"]*)"', html))
     assert len(re.findall(r"<img ", html)) == len(re.findall(r'alt="', html)) == 2
@@ -111,7 +116,8 @@ def images_loaded(page) -> list[tuple[str, bool]]:
 def test_page_over_http_links_resolve_images_load(browser, server):
     page, problems = visit(browser, server + "index.html")
     links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
-    assert len(links) == 4
+    assert len(links) == 5   # per leaflet its page and PDF; Sapporo's English PDF too
+    assert server + "sapporo/2021-03/sapporo-2021-03-en-download.pdf" in links
     for link in links:
         response = page.request.get(link)
         assert response.status == 200 and int(response.headers["content-length"]) > 1000, link

@@ -26,6 +26,17 @@ from .preview import Edition, editions, write_previews
 HEADING = "リーフレット"
 # What citizens get: the page to read, and the PDF to print at home; never the print shop's files.
 VARIANT_LABELS = {"html": "ウェブページで読む", "download": "PDF 版"}
+# A language edition's download PDF (variant download-<lang>) follows the Japanese files, named by its language.
+LANGUAGE_LABELS = {"en": "English", "ja-easy": "やさしい日本語"}
+HREFLANG = {"ja-easy": "ja"}   # plain Japanese is Japanese to a browser
+
+
+def _file_label(variant: str) -> str | None:
+    """What a citizen's link says, or None for the print shop's and staff's files (print, proof)."""
+    kind, _, language = variant.partition("-")
+    if not language:
+        return VARIANT_LABELS.get(kind)
+    return f"{VARIANT_LABELS['download']}（{LANGUAGE_LABELS.get(language, language)}）" if kind == "download" else None
 
 
 def human_size(size: int) -> str:
@@ -41,10 +52,11 @@ def _href(path: str) -> str:
 
 def _edition_view(project: Project, edition: Edition) -> dict:
     order = {name: index for index, name in enumerate(VARIANT_LABELS)}
-    files = [{"href": _href(entry["path"]), "label": VARIANT_LABELS[variant], "pdf": variant != "html",
-              "pages": entry["pages"], "size": human_size(entry["bytes"])}
+    files = [{"href": _href(entry["path"]), "label": _file_label(variant), "pdf": variant != "html",
+              "pages": entry["pages"], "size": human_size(entry["bytes"]),
+              "lang": HREFLANG.get(variant.partition("-")[2], variant.partition("-")[2])}
              for variant, entry in sorted(edition.entries.items(), key=lambda kv: order.get(kv[0], 99))
-             if variant in VARIANT_LABELS]   # the print and proof PDFs are for the print shop and staff
+             if _file_label(variant)]   # the print and proof PDFs are for the print shop and staff
     view = {"issued": edition_label(edition.edition), "files": files, "thumbnail": None, "sheet": None}
     cover = _cover(edition)
     if "download" in edition.entries and (project.root / cover).is_file():

@@ -6,6 +6,7 @@ Streets, railways and stations are named lines and points on a small grid
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 from markupsafe import Markup, escape
@@ -94,14 +95,27 @@ def _station(place: Place) -> list[str]:
             _text(x, y + 7.5, place.name, 3.4, "middle", "bold")]
 
 
-def _target(target: Target, accent: str) -> list[str]:
+LABEL_BOX = 54   # the target's label box, wide enough for a Japanese name of about 16 characters
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how wide ``text`` sets in BIZ UDPGothic Bold: 0.95 em a wide character (its kana are
+    proportional, a little narrower than kanji), 0.62 em any other (Latin letters average about 0.6 em)."""
+    return sum(size * (0.95 if unicodedata.east_asian_width(c) in "WF" else 0.62) for c in text)
+
+
+def _target(target: Target, accent: str, map_width: float) -> list[str]:
+    """The pin and its label; a label longer than the box (a translated name) gets a box that fits it,
+    moved sideways as needed to stay inside the map (the pin stays where it is)."""
     x, y = target.at
     pin = (f'<path d="M{x:g},{y:g} l-3.2,-5.2 a3.8,3.8 0 1 1 6.4,0 z" fill="{accent}" stroke="#000" stroke-width="0.4"/>'
            f'<circle cx="{x:g}" cy="{y - 7.4:g}" r="1.4" fill="#fff"/>')
     label_y = y - 15
+    box = max(LABEL_BOX, round(_text_width(target.label, 3.3) + 3, 1))
+    label_x = x if box == LABEL_BOX else min(max(x, box / 2 + 1), map_width - box / 2 - 1)
     return [pin,
-            f'<rect x="{x - 27:g}" y="{label_y - 4.6:g}" width="54" height="6.4" rx="1.2" fill="#fff" stroke="{accent}" stroke-width="0.6"/>',
-            _text(x, label_y, target.label, 3.3, "middle", "bold")]
+            f'<rect x="{label_x - box / 2:g}" y="{label_y - 4.6:g}" width="{box:g}" height="6.4" rx="1.2" fill="#fff" stroke="{accent}" stroke-width="0.6"/>',
+            _text(label_x, label_y, target.label, 3.3, "middle", "bold")]
 
 
 def _north(width: float) -> list[str]:
@@ -121,11 +135,19 @@ def map_svg(data: AccessMap, accent: str = "#0041ff", described_by: str | None =
         body += _station(station)
     for place in data.landmarks:
         body.append(_text(place.at[0], place.at[1], place.name, 3.0, "middle"))
-    body += _target(data.target, accent) + _north(data.width)
-    title = f"{data.target.label}への案内図（略図）"
+    body += _target(data.target, accent, data.width) + _north(data.width)
+    title = _map_title(data.target.label)
     described = f' aria-describedby="{escape(described_by)}"' if described_by else ""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {data.width:g} {data.height:g}" '
             f'role="img" aria-label="{escape(title)}"{described}>{"".join(body)}</svg>')
+
+
+def _map_title(label: str) -> str:
+    """The map's name in the language of its label (a translated edition gives an English label; the
+    figure has no language of its own to ask)."""
+    if any(ord(ch) > 0x2E7F for ch in label):       # CJK or kana: the Japanese edition
+        return f"{label}への案内図（略図）"
+    return f"Access map to {label} (not to scale)"
 
 
 def route_in_words(data: AccessMap, address: str | None) -> str:
