@@ -23,7 +23,7 @@ from ...project import Project
 from . import forms
 from .history import History, UndoConflict
 from .leaflets import LeafletEdits
-from .workspace import Workspace, problems_in
+from .workspace import Workspace
 
 
 def record_hash(record: Any) -> str:
@@ -292,4 +292,4 @@ def new_id(kind: str, existing: set[str]) -> str:
     return f"{kind}-{number}"
 
 
-__all__ = ["Editor", "new_id", "record_hash", "problems_in"]
+__all__ = ["Editor", "new_id", "record_hash"]

@@ -14,7 +14,6 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ...data.loader import Located
 from ...data.model import BrochureSource, Registry, each_brochure, load_registry_values
@@ -115,7 +114,7 @@ class Workspace:
         composer, places = Composer(self.project, snapshot.registry), {}
         for source in snapshot.brochures.values():
             try:
-                comp = composer.compose(source)
+                comp = composer.compose(source, html=False)   # which panels print what, not how
             except DataError as error:
                 snapshot.problems += error.problems
                 continue
@@ -182,8 +181,3 @@ def _searchable(contact_id: str, contact) -> str:
     parts = [contact_id, contact.name, contact.address or "", contact.tel or "", contact.postal_code or "",
              getattr(contact, "name_kana", None) or "", contact.email or "", contact.url or ""]
     return _normalise(" ".join(parts)) + " " + " ".join(parts).lower()
-
-
-def problems_in(snapshot: Snapshot, path: Path, project: Project) -> list[Problem]:
-    shown = project.relative(path)
-    return [p for p in snapshot.problems if p.file == shown]
