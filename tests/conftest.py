@@ -9,6 +9,7 @@ renderer refuses to read).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -29,6 +30,13 @@ def copy_project(target: Path) -> Path:
         except OSError:
             shutil.copy2(font, target / "fonts" / font.name)
     return target
+
+
+def japanese_only(text: str) -> str:
+    """A brochure file's text without its language editions (``languages:``, ``language_editions:``):
+    for the leaflets tests derive from a reference one to try another fold or print setting."""
+    text = re.sub(r"^languages:.*\n", "", text, flags=re.M)
+    return re.sub(r"^language_editions:\n(?:[ #].*\n)*", "", text, flags=re.M)
 
 
 @pytest.fixture

@@ -213,3 +213,162 @@ def test_document_says_it_is_pdf_ua_in_japanese_with_its_title(trees, name):   #
     meta = pdf.open_metadata()
     assert meta.get("pdfuaid:part") == "1"
     assert meta.get("dc:title")
+
+
+# ---------------------------------------------------------------- furigana: /Ruby, /RB, /RT
+
+EASY_LEAFLET = """\
+title: 家族の相談
+edition:
+  issued: "2021-03"
+  publisher: yamaguchi-network
+languages: [ja, ja-easy]
+panels:
+  - id: cover
+    role: cover
+    blocks:
+      - lines: [家族の相談]
+        style: cover-title
+      - paragraph: 家族と本人を支えます。
+  - id: flap
+    role: flap
+    blocks:
+      - figure: flowchart
+        data:
+          questions:
+            - ask: 家族の接し方を学びたい
+              target: soudan
+          otherwise:
+            text: 迷ったときは
+            target: soudan
+  - id: inside-1
+    blocks:
+      - heading: 相談の窓口
+        anchor: soudan
+      - paragraph: 電話で相談できます。
+  - id: inside-2
+    blocks:
+      - paragraph: 一人で悩まないでください。
+  - id: inside-3
+    blocks:
+      - paragraph: 秘密は守ります。
+  - id: back
+    role: back
+    blocks:
+      - paragraph: 山口市
+"""
+EASY = {   # the Japanese sentence → its やさしい日本語, in the order they print
+    "家族の相談": "家族の相談", "家族と本人を支えます。": "家族と本人を助けます。",
+    "家族の接し方を学びたい": "家族と話す方法を知りたい", "迷ったときは": "わからないときは",
+    "相談の窓口": "相談する場所", "電話で相談できます。": "電話で相談できます。",
+    "一人で悩まないでください。": "一人で困らないでください。", "秘密は守ります。": "秘密は守ります。",
+    "山口市": "{山口市|やまぐちし}"}
+
+
+@pytest.fixture(scope="module")
+def easy(tmp_path_factory):
+    """A small leaflet with its やさしい日本語 edition, download PDFs only: (Japanese, ja-easy) paths."""
+    from conftest import copy_project
+
+    from brochure.app.cli import main
+    root = copy_project(tmp_path_factory.mktemp("easy") / "project")
+    (root / "data" / "brochures" / "easy.yaml").write_text(EASY_LEAFLET, encoding="utf-8")
+    (root / "translations" / "easy").mkdir()
+    po = "".join(f'\nmsgid "{ja}"\nmsgstr "{easy}"\n' for ja, easy in EASY.items())
+    (root / "translations" / "easy" / "ja-easy.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n' + po, encoding="utf-8")
+    assert main(["--project", str(root), "build", "--quiet", "easy", "--only", "download"]) == 0
+    return output(root, "easy", "download"), output(root, "easy", "download-ja-easy")
+
+
+def _drawn_by_mcid(path) -> dict[tuple[int, int], str]:
+    """(page, MCID) → the text its marked content draws, read by PDFium (not the code under test)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    found: dict[tuple[int, int], str] = {}
+    document = pdfium.PdfDocument(path)
+    for index in range(len(document)):
+        page = document[index]
+        text_page = page.get_textpage()
+        for obj in page.get_objects(max_depth=8):
+            if obj.type != raw.FPDF_PAGEOBJ_TEXT:
+                continue
+            size = raw.FPDFTextObj_GetText(obj.raw, text_page.raw, None, 0)
+            buffer = (ctypes.c_ushort * size)()
+            raw.FPDFTextObj_GetText(obj.raw, text_page.raw, buffer, size)
+            key = (index, raw.FPDFPageObj_GetMarkedContentID(obj.raw))
+            found[key] = found.get(key, "") + bytes(buffer).decode("utf-16-le").rstrip("\x00").strip()
+    return found
+
+
+def test_each_furigana_pair_is_ruby_with_its_base_and_reading(easy):
+    """ISO 32000-1 14.8.4.3.4: /Ruby holds /RB (the base) and /RT (the reading), in that order; every
+    pair of the edition, in reading order, each element marking the text it stands for."""
+    from brochure.layout.ruby import pairs
+    _, path = easy
+    tree, drawn = Tree(path), _drawn_by_mcid(path)
+    found = []
+    for ruby in tree.roles("/Ruby"):
+        base, reading = ruby.K
+        assert (base.S, reading.S) == ("/RB", "/RT")
+        assert base.P.objgen == reading.P.objgen == ruby.objgen
+        page = tree.pages[ruby.Pg.objgen]
+        found.append(tuple("".join(drawn[page, int(m)] for m in part.K) for part in (base, reading)))
+    printed = [*list(EASY.values())[:3], "相談する場所", "わからないときは", "相談する場所",   # the flowchart names
+               *list(EASY.values())[4:]]                                                # its target's heading
+    assert found == [(b, r) for sentence in printed for b, r in pairs(sentence) if r]
+    assert ("山口市", "やまぐちし") in found and ("家族", "かぞく") in found
+    assert not tree.roles("/RP")
+
+
+def test_the_ruby_tree_stays_whole_and_the_text_reads_as_before(easy):
+    from pdfread import normalise, text_of
+    japanese, path = easy
+    tree = Tree(path)
+    trees = {"easy": tree}
+    for check in (test_every_drawing_is_tagged_or_an_artifact, test_the_parent_tree_finds_every_tagged_content_and_annotation,
+                  test_every_link_annotation_sits_in_a_link_element, test_one_annotation_per_link,
+                  test_headings_start_at_h1_and_skip_no_level):
+        check(trees, "easy")
+    for link in tree.roles("/Link"):   # the flowchart's links hold their pairs' text (a reading's box's annotation too)
+        assert any(_under(element, link) or element is link for element in tree.mcids.values())
+    text = normalise(text_of(path))
+    assert "家族と本人を助けます。" in text and "電話で相談できます。" in text   # the base text in order, found by search
+    assert not Tree(japanese).roles("/Ruby")
+
+
+def test_a_link_in_furigana_keeps_its_annotations_in_its_link_element(tmp_path):
+    """A pair inside an <a>: WeasyPrint gives the base's and the reading's boxes link annotations of
+    their own.  The reading's sits above the line, outside the link's own box, so it stays: it goes
+    into the <a>'s /Link (no /Link of its own that holds no text, outloud's LNK-003)."""
+    import weasyprint
+    from markupsafe import escape
+
+    from brochure.layout.ruby import ruby_html
+    from brochure.render.accessible import facts_of, make_accessible
+    from conftest import ROOT
+    css = (ROOT / "layouts" / "base" / "base.css").read_text(encoding="utf-8")
+    font = (ROOT / "fonts" / "BIZUDPGothic-Regular.ttf").as_uri()
+    html = (f'<html lang="ja"><title>t</title><style>@font-face {{ font-family: BrochureGothic; src: url({font}) }} '
+            f"{css} @page {{ size: 60mm 80mm; margin: 5mm }} p {{ line-height: 1.2 }}</style>"
+            f'<body class="furigana"><h1 id="to">{ruby_html(escape("相談の窓口"))}</h1>'
+            f'<p><a href="#to">{ruby_html(escape("家族の相談へ"))}</a></p></body></html>')
+    document = weasyprint.HTML(string=html).render()
+    path = tmp_path / "link.pdf"
+    path.write_bytes(make_accessible(document.write_pdf(pdf_variant="pdf/ua-1"), facts_of(document.pages)))
+    tree = Tree(path)
+    assert len(tree.roles("/Ruby")) == 4
+    assert len(list(tree.link_annotations())) > 1            # the readings' annotations are kept
+    test_every_link_annotation_sits_in_a_link_element({"t": tree}, "t")
+    test_the_parent_tree_finds_every_tagged_content_and_annotation({"t": tree}, "t")
+    [link], [paragraph] = tree.roles("/Link"), tree.roles("/P")
+    in_paragraph = [e for e in tree.mcids.values() if _under(e, paragraph)]
+    assert in_paragraph and all(e.objgen == link.objgen or _under(e, link) for e in in_paragraph)
+    assert len(list(_kids_of(link, "/OBJR"))) == len(list(tree.link_annotations()))
+
+
+def _kids_of(element, kind):
+    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+    return (k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == kind)

@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, nothing_written, output
+from conftest import copy_project, japanese_only, nothing_written, output
 from pdfmarks import REGISTRATION, fold_marks, placed_panels, stroked_lines
 from pdfread import box_mm, normalise, text_of
 from pypdf import PdfReader
@@ -65,7 +65,7 @@ def folds_built(tmp_path_factory) -> Path:
         (brochures / f"{name}.yaml").write_text(brochure_yaml(fold, extra), encoding="utf-8")
     name, fold, extra = CREEP_BROCHURE
     (brochures / f"{name}.yaml").write_text(brochure_yaml(fold, extra), encoding="utf-8")
-    text = (brochures / "yamaguchi.yaml").read_text(encoding="utf-8")
+    text = japanese_only((brochures / "yamaguchi.yaml").read_text(encoding="utf-8"))
     (brochures / "yamaguchi-z3.yaml").write_text(text.replace("fold: maki3", "fold: z3"), encoding="utf-8")
     (brochures / "yamaguchi-nakatoji8.yaml").write_text(yamaguchi_booklet(text), encoding="utf-8")
     (brochures / "yamaguchi-pdfx.yaml").write_text(text.replace("fold: maki3", PDFX_PROFILE), encoding="utf-8")
@@ -255,7 +255,7 @@ def run(root, *args):
 
 def test_panel_count_that_does_not_match_the_fold_is_a_data_error(project_dir):
     path = project_dir / "data" / "brochures" / "yamaguchi.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("fold: maki3", "fold: nioriA4"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("fold: maki3", "fold: nioriA4", 1), encoding="utf-8")
     code, err = run(project_dir, "build", "yamaguchi")
     assert code == 1
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
@@ -273,6 +273,6 @@ def test_panel_count_that_does_not_match_the_fold_is_a_data_error(project_dir):
 ])
 def test_fold_data_errors_name_file_line_and_key(project_dir, change, message):
     path = project_dir / "data" / "brochures" / "yamaguchi.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(*change), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(*change, 1), encoding="utf-8")
     code, err = run(project_dir, "build", "yamaguchi")
     assert code == 1 and message in err and "data/brochures/yamaguchi.yaml:" in err and "hint:" in err

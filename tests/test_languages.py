@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import ROOT, output
+from conftest import ROOT, nothing_written, output
 from markupsafe import escape
 from pdfread import normalise, text_of
 
@@ -150,20 +150,79 @@ def test_the_english_edition_prints_each_contact_in_japanese(built):
         _prints_contacts_in_japanese(built, built / "build" / "sapporo" / "2021-03" / f"sapporo-2021-03-en-{variant}.pdf")
 
 
-def test_the_reference_build_has_the_english_edition_and_yamaguchi_japanese_only(built):
-    """Sapporo lists [ja, en]: its English download, print and proof sit beside the Japanese ones, under
-    the Japanese names plus -en; Yamaguchi lists no languages and builds Japanese only."""
+def test_the_reference_build_has_the_english_and_easy_japanese_editions(built):
+    """Sapporo lists [ja, en], Yamaguchi [ja, ja-easy]: each language's download, print and proof sit
+    beside the Japanese ones, under the Japanese names plus the language, and the manifest tracks them."""
     import json
     from brochure.render.variants import LANGUAGE_VARIANTS, VARIANTS
-    folder = built / "build" / "sapporo" / "2021-03"
-    assert sorted(p.name for p in folder.glob("*-en-*.pdf")) == sorted(
-        f"sapporo-2021-03-en-{kind}.pdf" for kind in LANGUAGE_VARIANTS)
-    assert all(output(built, "sapporo", v).is_file() for v in VARIANTS)   # the Japanese ones, as before
-    assert not [p for p in (built / "build" / "yamaguchi").rglob("*.pdf") if "-en-" in p.name or "-ja-easy-" in p.name]
     manifest = json.loads((built / "build" / "manifest.json").read_text(encoding="utf-8"))
-    english = {o["variant"] for o in manifest["outputs"] if o["brochure"] == "sapporo" and o["variant"].endswith("-en")}
-    assert english == {f"{kind}-en" for kind in LANGUAGE_VARIANTS}
-    assert not any(o["variant"].endswith(("-en", "-ja-easy")) for o in manifest["outputs"] if o["brochure"] == "yamaguchi")
+    for name, language in (("sapporo", "en"), ("yamaguchi", "ja-easy")):
+        folder = built / "build" / name / "2021-03"
+        assert sorted(p.name for p in folder.glob(f"*-{language}-*.pdf")) == sorted(
+            f"{name}-2021-03-{language}-{kind}.pdf" for kind in LANGUAGE_VARIANTS if kind != "html")
+        assert all(output(built, name, v).is_file() for v in VARIANTS)   # the Japanese ones, as before
+        tracked = {o["variant"] for o in manifest["outputs"] if o["brochure"] == name and "-" in o["variant"]}
+        assert {v for v in tracked if v.endswith(f"-{language}")} == {f"{kind}-{language}" for kind in LANGUAGE_VARIANTS}
+    assert not list((built / "build" / "yamaguchi").rglob("*-en-*.pdf"))
+
+
+def test_the_easy_japanese_edition_is_printed_on_a3_and_the_japanese_on_a4(built):
+    """language_editions: {ja-easy: {fold: maki3A3, paper: A3}}: the same six panels on a sheet twice
+    the size, with bleed; the Japanese print PDF keeps its A4 sheet."""
+    import pypdfium2
+    bleed_pt = 2 * 3 / 25.4 * 72
+    for name, sheet in (("print", (297, 210)), ("ja-easy-print", (420, 297))):
+        pdf = pypdfium2.PdfDocument(built / "build" / "yamaguchi" / "2021-03" / f"yamaguchi-2021-03-{name}.pdf")
+        width, height = pdf[0].get_size()
+        marks = width - sheet[0] / 25.4 * 72 - bleed_pt        # the slug for the marks, as the A4 sheet has
+        assert len(pdf) == 2 and marks > 0 and abs(height - sheet[1] / 25.4 * 72 - bleed_pt - marks) < 1
+
+
+def test_every_kanji_the_reference_easy_edition_prints_has_a_reading():
+    """Composed as the build composes it, sentences and contact cards alike: no kanji outside a pair,
+    and the contacts' names read as their name_kana says."""
+    from brochure.builder.languages import language_targets
+    from brochure.data.model import load_brochure, load_registry
+    from brochure.layout.compose import Composer
+    from brochure.project import Project
+    project = Project(ROOT)
+    registry = load_registry(project)
+    found, notes = language_targets(project, load_brochure(project, "yamaguchi", registry), allow_missing=False)
+    assert not notes
+    easy = next(t for t in found if t["language"] == "ja-easy")
+    composition = Composer(project, registry).compose(easy["source"], language="ja-easy", readings=easy["readings"])
+    assert composition.plan.name == "maki3A3"
+    for panel in composition.panels:
+        text = re.sub(r"<[^>]*>", "", PAIR.sub("", str(panel.html)))
+        assert not KANJI.search(text), f"panel {panel.position}: kanji without a reading in {text!r}"
+    html = "".join(str(p.html) for p in composition.panels)
+    assert ("山口市", "やまぐちし") in readings_of(html) and ("家族", "かぞく") in readings_of(html)
+
+
+def test_a_reading_wider_than_its_base_overhangs_kana_beside_it_not_kanji():
+    """所 (ところ, 1.5 em of reading over 1 em) may reach half a reading character over the kana on
+    each side: no padding; between two kanji words it pads its base so that readings never touch."""
+    beside_kana = str(ruby_html("いろいろな所が"))
+    assert 'class="rb">所<' in beside_kana
+    beside_kanji = str(ruby_html("相談所長"))
+    assert "padding" in beside_kanji
+
+
+def test_a_language_edition_names_a_fold_with_the_leaflets_panels(project_dir, capsys):
+    """language_editions: a fold with another number of panels, or a language not in languages:, is an
+    error at its line; nothing is written."""
+    path = project_dir / "data" / "brochures" / "yamaguchi.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text.splitlines().index(next(l for l in text.splitlines() if "ja-easy: {fold: maki3A3" in l)) + 1
+    path.write_text(text.replace("ja-easy: {fold: maki3A3, paper: A3", "ja-easy: {fold: nioriA3, paper: A3"),
+                    encoding="utf-8")
+    assert main(["--project", str(project_dir), "build", "yamaguchi"]) != 0
+    err = capsys.readouterr().err
+    assert f"yamaguchi.yaml:{line}" in err and "nioriA3" in err and "6" in err
+    path.write_text(text.replace("languages: [ja, ja-easy]", "languages: [ja]"), encoding="utf-8")
+    assert main(["--project", str(project_dir), "build", "yamaguchi"]) != 0
+    assert f"yamaguchi.yaml:{line}" in capsys.readouterr().err
+    assert nothing_written(project_dir)
 
 
 def test_the_map_label_box_fits_a_translated_name_inside_the_map():

@@ -29,8 +29,9 @@ def test_parallel_and_serial_builds_are_byte_identical(built: Path, project_dir:
     assert (project_dir / "build" / "manifest.json").read_bytes() == (built / "build" / "manifest.json").read_bytes()
     # Not a terminal: one plain progress line per brochure and language edition, no carriage returns.
     lines = out.getvalue().splitlines()
-    assert [line.split("] ", 1)[0] for line in lines[:3]] == ["[1/3", "[2/3", "[3/3"]
-    assert sorted(line.split("] ", 1)[1] for line in lines[:3]) == ["sapporo", "sapporo en", "yamaguchi"]
+    assert [line.split("] ", 1)[0] for line in lines[:4]] == ["[1/4", "[2/4", "[3/4", "[4/4"]
+    assert sorted(line.split("] ", 1)[1] for line in lines[:4]) == ["sapporo", "sapporo en", "yamaguchi",
+                                                                    "yamaguchi ja-easy"]
     assert "\r" not in out.getvalue()
 
 

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, output
+from conftest import copy_project, japanese_only, output
 from pdfread import box_mm
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
@@ -41,7 +41,7 @@ def variants(tmp_path_factory) -> Path:
     """The Yamaguchi leaflet built as a plain PDF (pdfx: false) and as PDF/X-1a (pdfx: x1a)."""
     from brochure.app.cli import main
     root = copy_project(tmp_path_factory.mktemp("pdfx") / "project")
-    text = (root / "data/brochures/yamaguchi.yaml").read_text(encoding="utf-8")
+    text = japanese_only((root / "data/brochures/yamaguchi.yaml").read_text(encoding="utf-8"))
     for name, setting in (("yamaguchi-plain", "false"), ("yamaguchi-x1a", "x1a")):
         (root / f"data/brochures/{name}.yaml").write_text(
             text.replace("fold: maki3", f"fold: maki3\nprint:\n  pdfx: {setting}"), encoding="utf-8")
@@ -162,7 +162,7 @@ def test_summary_reads_the_standard_back_and_pdfx4_is_the_default(folds_built, b
 def test_two_builds_give_the_same_bytes(pdfx, tmp_path):
     from brochure.app.cli import main
     root = copy_project(tmp_path / "again")
-    text = (root / "data/brochures/yamaguchi.yaml").read_text(encoding="utf-8")
+    text = japanese_only((root / "data/brochures/yamaguchi.yaml").read_text(encoding="utf-8"))
     (root / "data/brochures/yamaguchi-pdfx.yaml").write_text(text.replace("fold: maki3", PDFX_PROFILE),
                                                               encoding="utf-8")
     assert main(["--project", str(root), "build", "--quiet", "yamaguchi-pdfx"]) == 0

@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from conftest import variants_of
+
 from brochure.app.preview import Edition
 from brochure.app.site import human_size, page_html
 from brochure.project import Project
@@ -29,11 +31,14 @@ def test_page_lists_every_edition_with_size_date_and_links(published):
         assert f'src="{name}/2021-03/preview/{name}-2021-03-download-p1.png"' in html
     assert "-print.pdf" not in html and "-proof.pdf" not in html, "the print shop's files are not for citizens"
     assert html.count("最新版</span>令和3年3月発行") == 2 and "KB）" in html
-    # Sapporo's English edition: its download PDF under the leaflet, after the Japanese files, with its language
+    # Sapporo's English edition: its page and download PDF under the leaflet, after the Japanese files, in English
     english = re.search(r'<a href="sapporo/2021-03/sapporo-2021-03-en-download.pdf" type="application/pdf" '
-                        r'hreflang="en">PDF 版（English）（PDF、6ページ、[\d.]+ [KM]B）</a>', html)
+                        r'hreflang="en">Download the PDF \(6 pages, [\d.]+ [KM]B\)</a>', html)
     assert english and html.index('href="sapporo/2021-03/sapporo-2021-03-download.pdf"') < english.start()
-    assert "yamaguchi-2021-03-en-" not in html and html.count('hreflang="') == 1
+    assert '<a href="sapporo/2021-03/en/index.html" hreflang="en">Read on the web</a>' in html
+    assert "yamaguchi-2021-03-en-" not in html
+    assert html.count('hreflang="') == len([v for name in LEAFLETS for v in variants_of(name)
+                                            if "-" in v and v.partition("-")[0] in ("html", "download")])
     assert not re.search(r'(src|href)="(https?:)?//', html), "no external resources"
     assert all(alt.strip() for alt in re.findall(r'alt="([^"]*)"', html))
     assert len(re.findall(r"<img ", html)) == len(re.findall(r'alt="', html)) == 2
@@ -116,7 +121,8 @@ def images_loaded(page) -> list[tuple[str, bool]]:
 def test_page_over_http_links_resolve_images_load(browser, server):
     page, problems = visit(browser, server + "index.html")
     links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
-    assert len(links) == 5   # per leaflet its page and PDF; Sapporo's English PDF too
+    # per leaflet and language its page and PDF: Sapporo's English ones too
+    assert len(links) == len([v for name in LEAFLETS for v in variants_of(name) if v.partition("-")[0] in ("html", "download")])
     assert server + "sapporo/2021-03/sapporo-2021-03-en-download.pdf" in links
     for link in links:
         response = page.request.get(link)
@@ -181,6 +187,7 @@ def test_sitemap_lists_the_pages(published):
 
 
 LEAFLETS = ["sapporo", "yamaguchi"]
+PAGES = [f"{name}/2021-03/index.html" for name in LEAFLETS] + ["sapporo/2021-03/en/index.html"]
 
 
 def leaflet(root: Path, name: str) -> str:
@@ -219,9 +226,9 @@ def test_access_map_has_a_title_and_the_route_in_words(published):
     assert f'aria-describedby="{route.group(1)}"' in html   # the map is described by the route
 
 
-@pytest.mark.parametrize("name", LEAFLETS)
-def test_html_leaflet_fits_a_phone_and_loads_nothing_else(browser, server, name):
-    page, problems = visit(browser, server + f"{name}/2021-03/index.html", width=360)
+@pytest.mark.parametrize("path", PAGES)
+def test_html_leaflet_fits_a_phone_and_loads_nothing_else(browser, server, path):
+    page, problems = visit(browser, server + path, width=360)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     pdf = page.eval_on_selector("footer a[type='application/pdf']", "a => a.href")
     assert page.request.get(pdf).status == 200
@@ -229,7 +236,7 @@ def test_html_leaflet_fits_a_phone_and_loads_nothing_else(browser, server, name)
     assert problems == []
 
 
-@pytest.mark.parametrize("path", ["index.html"] + [f"{name}/2021-03/index.html" for name in LEAFLETS])
+@pytest.mark.parametrize("path", ["index.html"] + PAGES)
 def test_axe_finds_no_wcag_aa_violation(browser, server, path):
     from test_editor_browser import axe_violations   # imported here: that module imports this one
     page, _ = visit(browser, server + path, width=360)

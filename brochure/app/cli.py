@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="list every printed contact not verified for a year (else summarised in one line)")
     checking.add_argument("--shop", action="store_true",
                           help="print the print shop's checklist of each print PDF and write it beside the PDF")
+    checking.add_argument("--sentence-length", type=int, metavar="N",
+                          help="やさしい日本語 check: warn on a ja-easy sentence longer than N characters (default 35)")
     build.add_argument("--force", action="store_true", help="rebuild every output, even those that are up to date")
     build.add_argument("--allow-missing", action="store_true", help="build a language edition whose translations "
                        "are incomplete, with those sentences in Japanese")
@@ -232,7 +234,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from ..checks.report import check_report
     project = open_project(args.project)
     try:
-        result, errors = render_and_check(project, args.names or None, strict=args.strict, keep_print=args.shop)
+        result, errors = render_and_check(project, args.names or None, strict=args.strict, keep_print=args.shop,
+                                          sentence_length=args.sentence_length)
     except DataError as error:   # the data did not load: that is the report
         result, errors = None, error.problems
     print(check_report(result, errors, as_json=args.json, stale=args.stale), file=out)

@@ -20,6 +20,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Edition (`edition:`)", schema.Edition),
     ("Palette (`palette:`)", schema.Palette),
     ("Print profile (`print:`)", schema.PrintProfile),
+    ("Language edition (`language_editions:`, per language)", schema.LanguageEdition),
     ("Panel (`panels:`, in reading order)", schema.Panel),
     ("Contact entry (in a `contacts:` block)", schema.ContactEntry),
 ] + [(f"Block `{key}:`", model) for key, model in schema.BLOCK_TYPES.items()]

@@ -21,13 +21,17 @@ from ..errors import UsageError
 from ..i18n import _
 from ..files import atomic_write
 from ..project import Project
+from ..render.variants import kind_of
 from .preview import Edition, editions, write_previews
 
 HEADING = "リーフレット"
 # What citizens get: the page to read, and the PDF to print at home; never the print shop's files.
 VARIANT_LABELS = {"html": "ウェブページで読む", "download": "PDF 版"}
-# A language edition's download PDF (variant download-<lang>) follows the Japanese files, named by its language.
-LANGUAGE_LABELS = {"en": "English", "ja-easy": "やさしい日本語"}
+# A language edition's page and PDF (variants html-<lang>, download-<lang>) follow the Japanese files, under
+# the language's name, in that language; in the archive, named by it (PDF 版（English）).
+LANGUAGE_LABELS = {"en": "English", "ja-easy": "やさしい日本語", "vi": "Tiếng Việt"}
+OWN_LABELS = {"en": {"html": "Read on the web", "download": "Download the PDF"}}
+PDF_DETAILS = {"ja": "（PDF、{pages}ページ、{size}）", "en": " ({pages} pages, {size})"}
 HREFLANG = {"ja-easy": "ja"}   # plain Japanese is Japanese to a browser
 
 
@@ -36,7 +40,7 @@ def _file_label(variant: str) -> str | None:
     kind, _, language = variant.partition("-")
     if not language:
         return VARIANT_LABELS.get(kind)
-    return f"{VARIANT_LABELS['download']}（{LANGUAGE_LABELS.get(language, language)}）" if kind == "download" else None
+    return f"{VARIANT_LABELS[kind]}（{LANGUAGE_LABELS.get(language, language)}）" if kind in VARIANT_LABELS else None
 
 
 def human_size(size: int) -> str:
@@ -52,12 +56,25 @@ def _href(path: str) -> str:
 
 def _edition_view(project: Project, edition: Edition) -> dict:
     order = {name: index for index, name in enumerate(VARIANT_LABELS)}
-    files = [{"href": _href(entry["path"]), "label": _file_label(variant), "pdf": variant != "html",
-              "pages": entry["pages"], "size": human_size(entry["bytes"]),
-              "lang": HREFLANG.get(variant.partition("-")[2], variant.partition("-")[2])}
-             for variant, entry in sorted(edition.entries.items(), key=lambda kv: order.get(kv[0], 99))
+    files = [{"href": _href(entry["path"]), "label": _file_label(variant), "pdf": kind_of(variant) != "html",
+              "pages": entry["pages"], "size": human_size(entry["bytes"]), "kind": kind_of(variant),
+              "language": variant.partition("-")[2], "lang": HREFLANG.get(variant.partition("-")[2], variant.partition("-")[2])}
+             for variant, entry in sorted(edition.entries.items(),
+                                          key=lambda kv: (kv[0].partition("-")[2], order.get(kind_of(kv[0]), 99)))
              if _file_label(variant)]   # the print and proof PDFs are for the print shop and staff
-    view = {"issued": edition_label(edition.edition), "files": files, "thumbnail": None, "sheet": None}
+    for file in files:
+        details = PDF_DETAILS["en" if file["language"] == "en" else "ja"]
+        file["details"] = details.format(pages=file["pages"], size=file["size"]) if file["pdf"] else ""
+    languages = []
+    for file in files:
+        if file["language"]:
+            if not languages or languages[-1]["code"] != file["language"]:
+                languages.append({"code": file["language"], "name": LANGUAGE_LABELS.get(file["language"], file["language"]),
+                                  "lang": file["lang"], "files": []})
+            own = OWN_LABELS.get(file["language"], VARIANT_LABELS)
+            languages[-1]["files"].append(file | {"label": own[file["kind"]]})
+    view = {"issued": edition_label(edition.edition), "all": files, "files": [f for f in files if not f["language"]],
+            "languages": languages, "thumbnail": None, "sheet": None}
     cover = _cover(edition)
     if "download" in edition.entries and (project.root / cover).is_file():
         with Image.open(project.root / cover) as image:
@@ -128,9 +145,10 @@ def sitemap(project: Project, found: list[Edition], base_url: str = "") -> bytes
     """build/sitemap.xml: the site page and every listed edition's HTML page.  Search engines want
     absolute addresses: ``base_url`` (where build/ is published) is put in front when given."""
     from xml.sax.saxutils import escape
-    pages = ["index.html"] + [_href(e.entries["html"]["path"])
+    pages = ["index.html"] + [_href(e.entries[variant]["path"])   # the Japanese page, then each language's
                               for name in sorted({e.brochure for e in found} & set(project.brochure_names()))
-                              for e in shown_editions(project, name, found) if "html" in e.entries]
+                              for e in shown_editions(project, name, found)
+                              for variant in sorted(e.entries) if kind_of(variant) == "html"]
     base = base_url.rstrip("/") + "/" if base_url else ""
     urls = "".join(f"  <url><loc>{escape(base + page)}</loc></url>\n" for page in pages)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

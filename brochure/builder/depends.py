@@ -39,6 +39,19 @@ LOCK_FILE = ".lock"
 UNPRINTED_CONTACT_FIELDS = ("notes", "corrections", "name_kana", "recurrence")
 # A channel's recurrence too (its `hours` is printed as written): filling it rebuilds nothing.
 UNPRINTED_CONTACT = {**{name: True for name in UNPRINTED_CONTACT_FIELDS}, "channels": {"__all__": {"recurrence"}}}
+# What only an English edition prints (brochure/layout/labels.py): the other editions leave it out, and
+# an English edition prints the recurrences as its hours.
+ENGLISH_CONTACT_FIELDS = ("name_en", "address_en")
+UNPRINTED_IN = {
+    "ja": {**UNPRINTED_CONTACT, **{name: True for name in ENGLISH_CONTACT_FIELDS},
+           "channels": {"__all__": {"recurrence", "notes_en"}}},
+    "en": {name: True for name in UNPRINTED_CONTACT_FIELDS if name != "recurrence"},
+}
+
+
+def unprinted_contact(language: str) -> dict:
+    """The contact fields an edition in ``language`` does not print (pydantic's exclude)."""
+    return UNPRINTED_IN.get(language, UNPRINTED_IN["ja"])
 UNPRINTED_BROCHURE_FIELDS = ("corrections",)
 
 
@@ -172,7 +185,7 @@ def made_from(project: Project, comp: "Composition", registry: "Registry", hashe
     return {
         "tool": __version__,
         "brochure": brochure.model_dump(mode="json", exclude=set(UNPRINTED_BROCHURE_FIELDS)),
-        "contacts": {cid: registry[cid].model_dump(mode="json", exclude=UNPRINTED_CONTACT)
+        "contacts": {cid: registry[cid].model_dump(mode="json", exclude=unprinted_contact(comp.language))
                      for cid in used},
         "layouts": hashes.of(list(comp.layout_files)),
         "fonts": hashes.of(hashes.files_under(project.fonts)),

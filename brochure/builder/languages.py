@@ -52,7 +52,7 @@ def _translated(source: "BrochureSource", catalogue, language: str) -> tuple["Br
     the sentences (they win over the analyser's wherever the word stands)."""
     from ..data.translations import translated
     from ..layout.ruby import MARKUP, hiragana, unmarked
-    brochure = translated(source.brochure, catalogue)
+    brochure = translated(source.brochure.printed_in(language), catalogue)
     readings: dict[str, str] = {}
     if language == "ja-easy":
         for message in catalogue:

@@ -87,13 +87,14 @@ def plan(project: Project, *args, **kwargs) -> tuple["Composer", list[Job], list
 
 def _plan(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
           force: bool = False, edition: str | None = None, only: tuple[str, ...] | None = None,
-          composed: Callable[["Registry", list[Job]], None] | None = None, allow_missing: bool = False
-          ) -> tuple["Composer", list[Job], list[Problem]]:
+          composed: Callable[["Registry", list[Job]], None] | None = None, allow_missing: bool = False,
+          easy: int | None = None) -> tuple["Composer", list[Job], list[Problem]]:
     """Load and compose every brochure (cheap) and say which outputs are stale; plus the data warnings.
 
     With ``edition``, the one named brochure is built from that edition's frozen snapshot; with
     ``only``, just those variants are considered.  ``composed`` hears of each brochure's stale jobs
-    as soon as it is composed, so that rendering can start while the rest are composed."""
+    as soon as it is composed, so that rendering can start while the rest are composed.  ``easy``: run
+    the やさしい日本語 check (checks/easy.py) with that sentence length (``brochure check``)."""
     from ..data.editions import load_for_build
     from ..layout.compose import Composer
 
@@ -105,11 +106,15 @@ def _plan(project: Project, names: list[str] | None, manifest: dict, hashes: Fil
     jobs = []
     for source in sources:   # loaded one by one: each brochure renders while the next is loaded
         warnings += source.warnings
+        if easy is not None:
+            from ..checks.easy import easy_problems
+            warnings += easy_problems(project.root, source, registry, easy)
         found, notes = targets(project, source, registry, frozen=edition is not None, allow_missing=allow_missing)
         warnings += notes
         for target in found:
             own = composer if target.registry is registry else Composer(project, target.registry)
             comp = own.compose(target.source, target.updated, language=target.language, readings=target.readings)
+            comp.editions = target.editions
             made = made_from(project, comp, target.registry, hashes) | target.made   # every variant prints the same
             made_hash = fingerprint(made)
             batch = []
@@ -139,7 +144,7 @@ def _why(project: Project, old: dict | None, old_made: dict | None, made: dict, 
 def plan_and_render(project: Project, names: list[str] | None, manifest: dict, hashes: FileHashes,
                     spool: Path, force: bool = False, edition: str | None = None,
                     only: tuple[str, ...] | None = None, strict: bool = False, workers: int | None = None,
-                    progress=None, engine=None, allow_missing: bool = False
+                    progress=None, engine=None, allow_missing: bool = False, easy: int | None = None
                     ) -> tuple[list[Job], list[Problem], BuildResult, list[Problem]]:
     """Plan, then render and preflight the stale outputs (write nothing), overlapped: workers start
     before the data is read, and each brochure is rendered as soon as it is composed.  One task per
@@ -154,7 +159,7 @@ def plan_and_render(project: Project, names: list[str] | None, manifest: dict, h
         with collector_paused():
             _composer, jobs, warnings = plan(project, names, manifest, hashes, force, edition, only,
                                      composed=lambda registry, batch: add_to(renderer, registry, batch, spool),
-                                     allow_missing=allow_missing)
+                                     allow_missing=allow_missing, easy=easy)
         result, errors = collect(renderer, jobs, strict, progress)
     return jobs, warnings, result, errors
 
@@ -224,15 +229,19 @@ def _by_name(jobs: list[Job]) -> dict[str, list[Job]]:
 
 def render_and_check(project: Project, names: list[str] | None = None, strict: bool = False,
                      edition: str | None = None, workers: int | None = None,
-                     progress=None, keep_print: bool = False) -> tuple[BuildResult, list[Problem]]:
+                     progress=None, keep_print: bool = False,
+                     sentence_length: int | None = None) -> tuple[BuildResult, list[Problem]]:
     """Everything a build does but writing (``brochure check`` runs this): result and errors.
-    ``keep_print``: the print outputs keep their bytes (``check --shop`` reads them)."""
+    ``keep_print``: the print outputs keep their bytes (``check --shop`` reads them); plus the
+    やさしい日本語 check, with ``sentence_length`` (default checks/easy.py SENTENCE_LENGTH)."""
+    from ..checks.easy import SENTENCE_LENGTH
     with spool_folder() as spool:
         # the last build's manifest: an overflow is compared with what its panel printed then
         manifest = read_manifest_document(project.build / "manifest.json")
         _jobs, warnings, result, errors = plan_and_render(project, names, manifest, FileHashes(project), spool,
                                                       force=True, edition=edition, strict=strict,
-                                                      workers=workers, progress=progress)
+                                                      workers=workers, progress=progress,
+                                                      easy=sentence_length or SENTENCE_LENGTH)
         for output in result.outputs if keep_print else []:
             if output.print_shop is not None and output.data is None and output.spool:
                 output.data = Path(output.spool).read_bytes()

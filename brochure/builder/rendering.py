@@ -24,10 +24,11 @@ if TYPE_CHECKING:
 
 def output_path(name: str, edition: str, variant_name: str) -> str:
     """The output's file; a language edition's (variant print-en) is named <name>-<edition>-en-print.pdf, the
-    Japanese keep their names."""
+    Japanese keep their names.  The HTML page is the edition folder's index.html, a language's in a folder
+    of its own (build/sapporo/2021-03/en/index.html: a website's /en/ address)."""
     kind, _, language = variant_name.partition("-")
     if VARIANTS[kind].suffix == ".html":   # the edition's folder opens as its HTML page
-        return f"build/{name}/{edition}/index.html"
+        return f"build/{name}/{edition}/{language + '/' if language else ''}index.html"
     return f"build/{name}/{edition}/{name}-{edition}-{language + '-' if language else ''}{kind}{VARIANTS[kind].suffix}"
 
 
@@ -64,26 +65,33 @@ def render_outputs(project: Project, engine, composer: "Composer", comp: "Compos
 
 
 def _fit(project: Project, engine, composer: "Composer", comp: "Composition") -> tuple[dict[int, float], str]:
-    """Shrink-to-fit scales for the panels that opt in, and the CSS that applies them."""
+    """Shrink-to-fit scales for the panels that opt in, and the CSS that applies them (in a
+    furigana edition, to every panel: its small type is raised)."""
     from ..checks.preflight import panel_overflows
-    from ..layout.compose import layout_chain, stylesheets
+    from ..layout.compose import layout_chain, layout_name, stylesheets
     from ..layout.fit import TypeScale, fill_to_fit, shrink_to_fit, with_css
+    from ..layout.ruby import MIN_BASE_PT
     from ..render.variants import pages_html
 
     shrinking = [(i + 1, p) for i, p in enumerate(comp.source.brochure.panels) if p.fit == "shrink"]
     filling = [(i + 1, p) for i, p in enumerate(comp.source.brochure.panels) if p.fit == "fill"]
-    if not shrinking and not filling:
+    furigana = comp.language == "ja-easy"
+    if not shrinking and not filling and not furigana:
         return {}, ""
     brochure = comp.source.brochure
-    chain = layout_chain(project.layouts, brochure.layout or brochure.fold)
+    chain = layout_chain(project.layouts, layout_name(project.layouts, brochure))
     scale = TypeScale.from_files([project.root / href for href in stylesheets(project.layouts, chain)])
+    if furigana:   # every panel's small type raised so that its readings stay legible
+        scale = scale.raised(MIN_BASE_PT)
     floors = {position: scale.floor(p.min_body_pt, p.min_note_pt) for position, p in shrinking}
     html, sheets = pages_html(composer, comp, proof=False, linked=False), composer.stylesheet_files(comp)
 
     def measure(scales: dict[int, float]) -> dict[int, float | None]:
         return panel_overflows(engine.layout(with_css(html, scale.css(scales)), sheets).document, comp)
 
-    scales = shrink_to_fit(floors, scale.body_pt, measure) if floors else {}
+    scales = {position: 1.0 for position in range(1, len(brochure.panels) + 1)} if furigana else {}
+    if floors:
+        scales.update(shrink_to_fit(floors, scale.body_pt, lambda shrunk: measure({**scales, **shrunk})))
     if filling:   # fit: fill (brochure/layout/fit.py fill_to_fit), with the shrunk panels as they ended
         ceilings = {position: max(1.0, p.max_body_pt / scale.body_pt) for position, p in filling}
         scales.update(fill_to_fit(ceilings, scale.body_pt, lambda grown: measure({**scales, **grown})))

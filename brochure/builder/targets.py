@@ -38,6 +38,7 @@ class Target:
     made: dict = field(default_factory=dict)  # added to what its outputs are made from
     language: str = "ja"                      # a language edition (languages.py)
     readings: dict = field(default_factory=dict)   # ja-easy: readings the sentences give ({漢字|かんじ})
+    editions: tuple[str, ...] = ("ja",)       # the languages built of this edition: each HTML page links the others
 
     @property
     def task(self) -> str:
@@ -59,9 +60,12 @@ def targets(project: Project, source: "BrochureSource", registry: "Registry",
         return [Target(source, registry, keep)], []
     found, notes = [], []
     if key not in published_keys(project, source.name):
-        found.append(Target(source, registry, list(VARIANTS.values())))
         languages, notes = language_targets(project, source, allow_missing)
-        found += [Target(registry=registry, **fields) for fields in languages]
+        editions = ("ja", *(fields["language"] for fields in languages))
+        linked = {"editions": list(editions)} if len(editions) > 1 else {}   # the pages link each other
+        found.append(Target(source, registry, list(VARIANTS.values()), made=dict(linked), editions=editions))
+        found += [Target(registry=registry, editions=editions, **(fields | {"made": fields["made"] | linked}))
+                  for fields in languages]
     elif _prints_differently(project, source, registry):
         notes.append(_refusal(project, source))
     if last is not None:

@@ -30,6 +30,7 @@ from .cause import OVERFLOW
 from .report import STALE, STALE_MONTHS
 from ..i18n import N_, _, language
 from ..layout.compose import Composition
+from ..layout.fonts import font_for, language_font_files
 from ..render.boxes import PX_PER_MM, Painted, painted, raster_dpi
 from ..render.engine import Rendered, fonts_stamp
 
@@ -149,24 +150,49 @@ def shrink_report(subject: Subject) -> Iterator[Problem]:
 
 @check("glyphs", scope="brochure")
 def glyph_coverage(subject: Subject) -> Iterator[Problem]:
-    """Every printed character is in a bundled font (else WeasyPrint silently falls back)."""
-    covered = bundled_cmap(subject.fonts_dir, fonts_stamp(subject.fonts_dir))
+    """Every printed character is in a bundled font (else WeasyPrint silently falls back): BIZ UDPGothic,
+    and in an edition whose language needs a font of its own (layout/fonts.py: vi), that font; when that
+    font is missing from fonts/, one error names it, where to get it and the characters it would print."""
+    stamp = fonts_stamp(subject.fonts_dir)
+    covered = bundled_cmap(subject.fonts_dir, stamp)
+    language = subject.comp.language
+    font = font_for(language)
+    absent = font.missing(subject.fonts_dir) if font is not None else []
+    if font is not None and not absent:
+        covered = covered | faces_cmap(subject.fonts_dir, stamp, tuple(name for _, name in font.files))
     missing = sorted({ch for ch in visible_text(subject.html) if ord(ch) not in covered and not ch.isspace()})
+    if font is not None and absent:
+        files = ", ".join(absent)
+        message = _("the {language} edition needs the font {font}, which is not in fonts/ ({files})").format(
+            language=language, font=font.name, files=files)
+        if missing:
+            message += _("; without it {count} characters are not in the bundled fonts: {chars}").format(
+                count=len(missing), chars=" ".join(missing))
+        yield subject.problem(message, hint=_("put {files} in fonts/ with the font's licence (SIL Open Font "
+                                              "License): on Debian, apt-get install {package}, then copy them "
+                                              "from {folder}/").format(files=files, package=font.package,
+                                                                        folder=font.folder))
+        return
     hint = _("write it with a common character (e.g. 𠮷 → 吉) or add a font to fonts/")
     for ch in missing:
         message = _("character {char!r} (U+{code:04X}) is not in the bundled fonts").format(char=ch, code=ord(ch))
         origins = subject.origins(lambda text: ch in text)
         for origin in origins[:MAX_ORIGINS]:
             yield subject.problem(message, subject.panel_of(origin), hint=hint, origin=origin)
-        if not origins:
+        if not origins and language != "ja":
+            yield subject.problem(message + _(" (in the {language} translation, {path}, or the layout)").format(
+                language=language, path=f"translations/{subject.comp.source.name}/{language}.po"), hint=hint)
+        elif not origins:
             yield subject.problem(message + _(" (it comes from the layout, not the data)"), hint=hint)
 
 
 @check("fonts")
 def only_bundled_fonts(subject: Subject) -> Iterator[Problem]:
     """After drawing, no font but the bundled ones is embedded."""
+    own = font_for(subject.comp.language)
+    bundled = {FONT_FAMILY} | ({own.family} if own is not None else set())
     for font in subject.rendered.fonts.values():
-        if font.family != FONT_FAMILY:
+        if font.family not in bundled:
             chars = "".join(sorted(set("".join(font.to_unicode.values()))))
             yield subject.problem(_("text {chars!r} was drawn with a system font ({family})").format(
                 chars=chars, family=font.family), hint=_("use characters the bundled fonts have"))
@@ -493,9 +519,17 @@ def bundled_cmap(fonts_dir: Path, stamp: tuple) -> frozenset[int]:
     """Code points every bundled font covers (a character must be in all faces used).
 
     ``stamp`` (pdf.fonts_stamp of the folder) keys the cache, so a long ``brochure watch`` session
-    reads the fonts again when fonts/ changes, as its engine does."""
-    sets = [_code_points(path) for path in sorted(fonts_dir.glob("*.ttf"))]
+    reads the fonts again when fonts/ changes, as its engine does.  A language's own font
+    (layout/fonts.py, e.g. Noto Sans for vi) is not one of them: ``faces_cmap`` adds it for its edition."""
+    own = language_font_files()
+    sets = [_code_points(path) for path in sorted(fonts_dir.glob("*.ttf")) if path.name not in own]
     return frozenset(set.intersection(*sets)) if sets else frozenset()
+
+
+@functools.lru_cache(maxsize=4)
+def faces_cmap(fonts_dir: Path, stamp: tuple, names: tuple[str, ...]) -> frozenset[int]:
+    """Code points all the faces of one font in fonts/ cover (its regular and bold)."""
+    return frozenset(set.intersection(*[_code_points(fonts_dir / name) for name in names]))
 
 
 def _code_points(path: Path) -> set[int]:

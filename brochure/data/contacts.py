@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 
 from .model import Registry
-from .schema import Contact, ContactEntry
+from .schema import Contact, ContactEntry, Recurrence
 from .values import parse_jp
 
 
@@ -50,6 +50,13 @@ class Card:
     email: str | None = None
     programmes: list["Card"] = field(default_factory=list)
     uses: set[str] = field(default_factory=set)
+    # An English edition's (Resolver.card(…, english=True)); None in the others, which print none of them.
+    name_en: str | None = None
+    address_en: str | None = None
+    venue_name_en: str | None = None
+    venue_address_en: str | None = None
+    host_en: str | None = None             # the 〜主催 line's organisation, in English
+    recurrence: Recurrence | None = None   # the schedule's, for its English hours
 
 
 class Resolver:
@@ -58,7 +65,9 @@ class Resolver:
     def __init__(self, registry: Registry):
         self.registry = registry
 
-    def card(self, entry: ContactEntry) -> Card:
+    def card(self, entry: ContactEntry, english: bool = False) -> Card:
+        """The card of one entry; ``english``: with the English name and address where the records
+        have them, and the structured schedule (an English edition prints its hours from it)."""
         contact = self.registry[entry.id]
         uses = {entry.id}
         org = self._linked(contact.organisation, uses)
@@ -76,15 +85,40 @@ class Resolver:
         )
         self._place(card, contact, org, uses)
         card.phone = self.phone(entry.id, uses)
-        card.programmes = [self._programme(pid, uses) for pid in entry.programmes]
+        card.programmes = [self._programme(pid, uses, english) for pid in entry.programmes]
+        if english:
+            self._english(card, contact, (org if entry.heading == "organisation" and org else contact),
+                          org if entry.host else None)
         return card
 
-    def _programme(self, programme_id: str, uses: set[str]) -> Card:
+    def _programme(self, programme_id: str, uses: set[str], english: bool = False) -> Card:
         programme = self.registry[programme_id]
         uses.add(programme_id)
-        return Card(heading=programme.name, frequency=programme.frequency, about=programme.description,
+        card = Card(heading=programme.name, frequency=programme.frequency, about=programme.description,
                     schedule_label=programme.schedule_label if programme.schedule else None,
                     schedule=programme.schedule, uses={programme_id})
+        if english:
+            card.name_en, card.recurrence = programme.name_en, programme.recurrence if programme.schedule else None
+        return card
+
+    def _english(self, card: Card, contact: Contact, named: Contact, host: Contact | None) -> None:
+        """The English facts, from the same records as the Japanese ones they stand under."""
+        card.name_en = named.name_en
+        card.host_en = host.name_en if host else None
+        card.recurrence = contact.recurrence if contact.schedule else None
+        if card.venue_name is not None:
+            venue = self.registry[contact.venue]
+            card.venue_name_en, card.venue_address_en = venue.name_en, self._address_en(venue)
+        elif card.address is not None:
+            source = contact if self._has_address(contact) or not contact.organisation else \
+                self.registry[contact.organisation]
+            card.address_en = self._address_en(source)
+
+    def _address_en(self, contact: Contact) -> str | None:
+        """The romanised address where the Japanese one comes from: the record's own, else its building's."""
+        if contact.address:
+            return contact.address_en
+        return self._address_en(self.registry[contact.located_in]) if contact.located_in else None
 
     def _place(self, card: Card, contact: Contact, org: Contact | None, uses: set[str]) -> None:
         """Venue line (会場) when the contact meets elsewhere, else its own address."""

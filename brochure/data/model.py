@@ -17,7 +17,7 @@ from ..errors import DataError, Problem, UsageError
 from ..i18n import N_, _, language
 from ..project import Project
 from . import values as checks_data
-from .folds import check_fold, fold_plan
+from .folds import check_fold, fold_plan, load_catalogue
 from .loader import Located, load_values, load_yaml
 from .schedules import disagrees
 from .schema import (
@@ -122,6 +122,7 @@ def brochure_from(name: str, located: Located, registry: Registry, assets=None) 
         problems += list(_check_brochure_links(brochure, located, registry))
         fold_problems = check_fold(brochure.fold, len(brochure.panels), located, brochure.print.fold_allowance)
         problems += fold_problems or _check_paper(brochure, located)
+        problems += _check_language_editions(brochure, located)
         if assets is not None:   # None: a snapshot read back only to compare it with the data it froze
             problems += list(_check_brochure_values(brochure, located, assets))
     return BrochureSource(name, brochure, located, _raise_errors(problems))
@@ -320,6 +321,34 @@ def _check_paper(brochure: Brochure, located: Located) -> list[Problem]:
         return []
     return [located.problem(("paper",), f"fold {brochure.fold} is printed on a different sheet than {brochure.paper}",
                             hint="remove paper: (the fold sets the sheet) or choose a fold for this paper")]
+
+
+def _check_language_editions(brochure: Brochure, located: Located) -> list[Problem]:
+    """Each ``language_editions:`` entry names a language the leaflet is built in, a known fold with
+    as many panels as the leaflet, and a paper that fold is printed on."""
+    problems = []
+    for language, options in brochure.language_editions.items():
+        path = ("language_editions", language)
+        if language not in brochure.languages or language == "ja":
+            problems.append(located.problem(path, _("{language!r} is not one of the leaflet's other languages "
+                                                    "({languages})").format(language=language, languages=", ".join(
+                                                        brochure.languages)),
+                                            hint=_("add it to languages:, or remove this entry")))
+            continue
+        fold = options.fold or brochure.fold
+        if fold not in load_catalogue():
+            problems.append(located.problem(path + ("fold",), _("unknown fold {name!r}").format(name=fold),
+                                            hint=_("known folds: {folds}").format(folds=", ".join(sorted(load_catalogue())))))
+            continue
+        plan = fold_plan(fold)
+        if plan.panel_count != len(brochure.panels):
+            problems.append(located.problem(path + ("fold",), _("{label} ({name}) has {count} panels, the data has {found}").format(
+                label=plan.label, name=fold, count=plan.panel_count, found=len(brochure.panels)),
+                hint=_("choose a fold with as many panels as the leaflet (the same fold on another paper)")))
+        elif options.paper and plan.sheet != PAPER_SIZES[options.paper]:
+            problems.append(located.problem(path + ("paper",), _("fold {fold} is printed on a different sheet than {paper}").format(
+                fold=fold, paper=options.paper), hint=_("remove paper: (the fold sets the sheet) or choose a fold for this paper")))
+    return problems
 
 
 def _findings(located: Located, path: tuple, findings: list) -> list[Problem]:

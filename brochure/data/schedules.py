@@ -123,3 +123,88 @@ def _days(text: str) -> tuple[str, tuple[str, ...]]:
 
 def _hm(hour: str, minute: str | None) -> str:
     return f"{int(hour):02d}:{int(minute or 0):02d}"
+
+
+# --------------------------------------------------------------------------- in English
+
+EN_DAYS = {"月": "Mon", "火": "Tue", "水": "Wed", "木": "Thu", "金": "Fri", "土": "Sat", "日": "Sun"}
+EN_DAY_NAMES = {"月": "Monday", "火": "Tuesday", "水": "Wednesday", "木": "Thursday", "金": "Friday",
+                "土": "Saturday", "日": "Sunday"}
+EN_CLOSED = {"祝日": "holidays", "年末年始": "29 Dec–3 Jan"}   # 年末年始: the public offices' 12/29–1/3
+EN_NOTES = {"予約制": "by appointment", "要予約": "by appointment", "いずれか": "on one of these days"}
+# A note that only says when it is closed: （土、日、祝日及び年末年始を除く）, 土日祝休み.
+CLOSURE_NOTE = re.compile(r"[（(]?(?:[月火水木金土日]曜?日?|祝日?|休日|年末年始|[・、,及びと\s])+"
+                          r"(?:を除く|は?休み?|は?休館|は?休業)[）)。]?")
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A recurrence in English: the times (Mon–Fri 9:30–12:00, 13:00–16:00) and the closures
+    ((closed on weekends, holidays and 29 Dec–3 Jan)), printed on a line each or as one."""
+
+    times: str
+    closed: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.times} {self.closed}" if self.closed else self.times
+
+
+def english(recurrence: Recurrence | None) -> Hours | None:
+    """The hours of a ``recurrence`` in English, or None when there is none or its note says what
+    no English rule here knows (the Japanese text is printed then)."""
+    if recurrence is None or (recurrence.note and recurrence.note not in EN_NOTES):
+        return None
+    groups: dict[str, list[str]] = {}
+    for times in recurrence.times:
+        groups.setdefault(_en_days(times), []).append(_en_time(times.opens, times.closes))
+    parts = [" ".join(filter(None, (days, ", ".join(t for t in spans if t)))) for days, spans in groups.items()]
+    text = "; ".join(parts) + (f", {EN_NOTES[recurrence.note]}" if recurrence.note else "")
+    return Hours(text, _en_closed(recurrence))
+
+
+def is_closure_note(note: str) -> bool:
+    """Whether a printed note only says on which days it is closed (an English edition prints the
+    closures from the recurrence instead)."""
+    return bool(CLOSURE_NOTE.fullmatch(unicodedata.normalize("NFKC", note).strip()))
+
+
+def _en_days(times: Times) -> str:
+    days = sorted(set(times.days), key=ORDER.index)
+    if times.weeks:
+        nth = _and([_ordinal(week) for week in sorted(set(times.weeks))])
+        names = EN_DAY_NAMES[days[0]] if len(days) == 1 else ", ".join(EN_DAYS[d] for d in days)
+        return f"{nth} {names} of the month"
+    runs: list[list[str]] = []
+    for day in days:
+        if runs and ORDER.index(day) == ORDER.index(runs[-1][-1]) + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(f"{EN_DAYS[r[0]]}–{EN_DAYS[r[-1]]}" if len(r) > 2 else ", ".join(EN_DAYS[d] for d in r)
+                     for r in runs)
+
+
+def _en_time(opens: str | None, closes: str | None) -> str:
+    def clock(value: str) -> str:
+        return value[1:] if value.startswith("0") else value
+    if opens and closes:
+        return f"{clock(opens)}–{clock(closes)}"
+    return f"from {clock(opens)}" if opens else f"until {clock(closes)}" if closes else ""
+
+
+def _en_closed(recurrence: Recurrence) -> str | None:
+    if not recurrence.closed:
+        return None
+    weekly = {d for t in recurrence.times if not t.weeks for d in t.days}
+    open_on = [d for d in ORDER if d in weekly]
+    rest = [] if len(open_on) < 5 or any(t.weeks for t in recurrence.times) else [d for d in ORDER if d not in weekly]
+    days = ["weekends"] if rest == ["土", "日"] else [EN_DAY_NAMES[d] + "s" for d in rest]
+    return f"(closed on {_and(days + [EN_CLOSED[c] for c in recurrence.closed])})"
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n, 'th') }"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -57,7 +57,8 @@ class Times(Strict):
 
 class Recurrence(Strict):
     """The printed schedule as structure, for the open-data exports (HSDS schedules, 公共施設一覧's
-    利用可能曜日).  Never printed: the leaflet keeps printing the text as written."""
+    利用可能曜日) and the English edition's hours (Mon–Fri 9:30–12:00).  The Japanese leaflet keeps
+    printing the text as written."""
 
     times: list[Times] = Field(min_length=1, description="Each recurring time; two for 9時30分～12時、13時～16時.")
     closed: list[Literal["祝日", "年末年始"]] = Field(
@@ -73,8 +74,13 @@ class Channel(Strict):
     show_url: bool = Field(False, description="Print the contact's `url` on this channel.")
     hours: str | None = Field(None, description="When the channel is open, e.g. 月～金 9時～17時 予約制.")
     notes: list[str] = Field(default_factory=list, description="Further lines printed under the channel.")
+    notes_en: list[str] = Field(
+        default_factory=list, description="`notes` in English, printed instead of them in English editions; "
+        "without them the Japanese notes print there, except a note that only says when it is closed, e.g. "
+        "(土、日、祝日及び年末年始を除く), when `recurrence` gives the closures.")
     recurrence: Recurrence | None = Field(
-        None, description="`hours` as structure (days, times, closures) for the open-data exports; never printed.")
+        None, description="`hours` as structure (days, times, closures) for the open-data exports and the English "
+        "edition, which prints the hours from it (Mon–Fri 9:30–12:00); the Japanese leaflet prints `hours`.")
 
 
 class Contact(Strict):
@@ -84,6 +90,10 @@ class Contact(Strict):
     name_kana: str | None = Field(
         None, description="Reading of the name in full-width katakana (名称_カナ), e.g. ササエテネットワーク; "
         "never printed: search and sort in the editor, and the open-data exports."
+    )
+    name_en: str | None = Field(
+        None, description="Name in English, printed under `name` in English editions: the organisation's own "
+        "English name where it has one, else a faithful translation, e.g. Sapporo Hikikomori Regional Support Centre."
     )
     kind: Literal["organisation", "programme", "venue", "network"] = Field(
         "organisation",
@@ -106,6 +116,10 @@ class Contact(Strict):
     office: str | None = Field(None, description="Networks: id of the organisation that acts as its office (事務局).")
     postal_code: str | None = Field(None, description="Postal code as NNN-NNNN (printed with 〒).")
     address: str | None = Field(None, description="Street address as printed.")
+    address_en: str | None = Field(
+        None, description="`address` romanised in the Japan Post order (smallest part first, the postal code "
+        "last), printed under the Japanese address in English editions, e.g. Kita 1-jo Nishi 2-chome, Chuo-ku, "
+        "Sapporo 060-8611.")
     tel: str | None = Field(None, description="Telephone number with hyphens, e.g. 083-984-3742.")
     tel_label: str | None = Field(None, description="Label printed before the number instead of TEL, e.g. 相談専用電話.")
     tel_note: str | None = Field(None, description="Printed in brackets after the number, e.g. a person (上田) or 相談専用.")
@@ -116,7 +130,8 @@ class Contact(Strict):
     schedule_label: str = Field("開催日", description="Label for `schedule`: 開催日 (default) or 開所日.")
     recurrence: Recurrence | None = Field(
         None, description="`schedule` as structure (days, nth weekday of the month, times, closures) for the "
-        "open-data exports; never printed (the leaflet prints `schedule` as written).")
+        "open-data exports and the English edition, which prints the schedule from it (3rd Sunday of the month "
+        "13:00–16:00); the Japanese leaflet prints `schedule` as written.")
     frequency: str | None = Field(None, description="How often a programme runs, printed in brackets after its name.")
     channels: list[Channel] = Field(default_factory=list, description="Ways to consult (電話相談, 来所相談 …).")
     notes: list[str] = Field(default_factory=list, description="Internal notes; never printed.")
@@ -366,13 +381,29 @@ class Palette(Strict):
         return given if given is not None else CUD_CMYK.get(getattr(self, name).lower())
 
 
+class LanguageEdition(Strict):
+    """How one language edition is printed where it differs from the Japanese (``language_editions:``).
+
+    Its text may run longer than the Japanese (やさしい日本語 gets furigana and the line spacing they
+    need on every line): the same panels can go on a larger sheet of the same fold, with type that
+    grows to fill them."""
+
+    fold: str | None = Field(None, description="The fold for this language, e.g. maki3A3 (the roll fold on A3); "
+                             "the same number of panels as the leaflet's fold. Default: the leaflet's.")
+    paper: Literal["A4", "A3"] | None = Field(None, description="The sheet for this language; must match its fold.")
+    fit: Literal["none", "shrink", "fill"] | None = Field(None, description="fit: for every panel of this language "
+                                                          "(see panels[].fit). Default: each panel's own.")
+    max_body_pt: float | None = Field(None, ge=MIN_TEXT_PT, le=40, description="With fit: fill, the largest body "
+                                      "text size (pt) for every panel of this language.")
+
+
 class Brochure(Strict):
     """One leaflet: ``data/brochures/<name>.yaml``."""
 
     title: str = Field(description="Document title (PDF metadata and the download page).")
     fold: str = Field("maki3", description="Fold type from the fold catalogue, e.g. maki3 (A4 roll fold).")
     paper: Literal["A4", "A3"] = Field("A4", description="Sheet size before folding; must match the fold "
-                                       "(A3 for nioriA3 and nakatoji8, A4 for the others).")
+                                       "(A3 for nioriA3, maki3A3 and nakatoji8, A4 for the others).")
     layout: str | None = Field(None, description="Layout folder under layouts/; defaults to the fold's name when "
                                 "that folder exists, else base.")
     palette: Palette = Field(default_factory=Palette, description="Colours.")
@@ -382,8 +413,23 @@ class Brochure(Strict):
     corrections: list[str] = Field(
         default_factory=list, description="Corrections made to the source text, kept for the record; never printed."
     )
-    languages: list[Literal["ja", "ja-easy", "en"]] = Field(
+    languages: list[Literal["ja", "ja-easy", "en", "vi"]] = Field(
         default_factory=lambda: ["ja"], description="Language editions to build: ja (as written), ja-easy "
-        "(やさしい日本語, with furigana), en. The leaflet's own sentences are translated in "
-        "translations/<brochure>/<lang>.po (see docs/translations.md); contacts print in Japanese.")
+        "(やさしい日本語, with furigana), en, vi (Vietnamese, set in Noto Sans: fonts/NotoSans-*.ttf). The leaflet's own sentences are translated in "
+        "translations/<brochure>/<lang>.po (see docs/translations.md); contacts print in Japanese, and in English "
+        "editions with their name_en, address_en and hours in English too.")
+    language_editions: dict[str, LanguageEdition] = Field(
+        default_factory=dict, description="Per language in languages:, how its edition is printed where it differs "
+        "from the Japanese: fold, paper, fit and max_body_pt, e.g. ja-easy: {fold: maki3A3, paper: A3, fit: fill}.")
     panels: list[Panel] = Field(description="Panels in reading order: cover first, back last.")
+
+    def printed_in(self, language: str) -> "Brochure":
+        """The leaflet as its ``language`` edition is printed: that language's fold, paper and fit
+        (``language_editions:``) over the leaflet's own."""
+        options = self.language_editions.get(language)
+        if options is None:
+            return self
+        panel_fit = {k: v for k, v in (("fit", options.fit), ("max_body_pt", options.max_body_pt)) if v is not None}
+        panels = [panel.model_copy(update=panel_fit) for panel in self.panels] if panel_fit else self.panels
+        sheet = {k: v for k, v in (("fold", options.fold), ("paper", options.paper)) if v is not None}
+        return self.model_copy(update=sheet | {"panels": panels})

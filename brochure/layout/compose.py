@@ -8,7 +8,7 @@ document is laid out once and serves every output (brochure/render/variants.py).
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -38,6 +38,8 @@ from ..errors import DataError
 from ..i18n import _
 from ..project import Project
 from .figures import FigureContext, load_kinds
+from .fonts import font_css, in_figures
+from .labels import channel_views, labels_for, localised
 from .ruby import name_overrides, ruby_html
 from .typeset import address_phrases, inline, name_phrases, phrases, plain
 
@@ -66,6 +68,7 @@ class Composition:
     meta: dict[str, Any]
     layout_files: list[Path]
     language: str = "ja"     # a language edition's code (ja-easy, en); "ja" for the leaflet as written
+    editions: tuple[str, ...] = ("ja",)   # every language built of this edition (the HTML pages link each other)
 
     @property
     def uses(self) -> set[str]:
@@ -108,15 +111,18 @@ class Composer:
         for index, panel in enumerate(brochure.panels):
             slot = plan.slot(index)
             uses: set[str] = set()
-            ctx = FigureContext(self.resolver, _renderer(env), anchors, brochure.palette.accent, uses)
+            ctx = FigureContext(self.resolver, _renderer(env), anchors, brochure.palette.accent, uses, language)
             blocks = [self._block(block, ctx, source, (index, b), updated) for b, block in enumerate(panel.blocks)]
             text = env.get_template("panel.html").render(blocks=blocks, panel=panel, position=index + 1) if html else ""
             if html and language == "ja-easy":
                 text = self._furigana(text, uses, readings or {})
+            elif html and language != "ja":
+                text = in_figures(text, language, self.project.fonts)
             headings = [plain(b.heading) for b in panel.blocks if isinstance(b, Heading)]
             panels.append(PanelView(index + 1, panel.id, panel.role, panel.theme, slot.side, slot.column,
                                     slot.x, slot.width, Markup(text), uses, headings, slot.shift))
-        meta = self._meta(source) | {"updated": wareki_date(updated) if updated else None, "lang": language}
+        meta = self._meta(source) | {"updated": wareki_date(updated) if updated else None, "lang": language,
+                                     "font_css": font_css(language, self.project.fonts)}   # fonts by need: vi
         return Composition(source, plan, panels, meta, files, language)
 
     def _furigana(self, text: str, uses: set[str], readings: dict[str, str]) -> str:
@@ -129,10 +135,7 @@ class Composer:
     # ------------------------------------------------------------------ variants
 
     def layout_of(self, brochure: Any) -> str:
-        """The brochure's layout: as named, else the fold's own folder if there is one, else base."""
-        if brochure.layout:
-            return brochure.layout
-        return brochure.fold if (self.project.layouts / brochure.fold).is_dir() else "base"
+        return layout_name(self.project.layouts, brochure)
 
     def pages_html(self, comp: Composition, bleed: float, cmyk: bool = False, overlay: Any = None,
                    paper: tuple[float, float] | None = None, linked: bool = True) -> str:
@@ -147,12 +150,13 @@ class Composer:
             meta=comp.meta, panels=comp.panels, plan=comp.plan, palette=comp.source.brochure.palette,
             bleed=bleed, cmyk=cmyk, paper=paper, proof=overlay, linked=linked)
 
-    def web_html(self, comp: Composition, panels: list[Markup], json_ld: Markup, css: Markup) -> str:
+    def web_html(self, comp: Composition, panels: list[Markup], json_ld: Markup, css: Markup, page: dict) -> str:
         """The HTML edition: the panels' HTML (as composed, adapted for the web by the caller) in
-        reading order on one page (``web.html``)."""
+        reading order on one page (``web.html``), with the ``page``'s own words in its language."""
         env, _ = self.environment(self.layout_of(comp.source.brochure))
         return env.get_template("web.html").render(meta=comp.meta, panels=list(zip(comp.panels, panels)),
-                                                   key=comp.source.brochure.edition.key, json_ld=json_ld, css=css)
+                                                   key=comp.source.brochure.edition.key, json_ld=json_ld, css=css,
+                                                   page=page)
 
     def stylesheet_files(self, comp: Composition) -> list[Path]:
         """The layout's stylesheets, base first, as files."""
@@ -176,23 +180,30 @@ class Composer:
         elif isinstance(block, Bullets):
             view.update(items=[inline(item) for item in block.bullets], marker=block.marker)
         elif isinstance(block, ContactList):
-            cards = [self.resolver.card(entry) for entry in block.contacts]
+            labels = labels_for(ctx.language)
+            cards = [self.resolver.card(entry, labels.english) for entry in block.contacts]
             for card in cards:
                 ctx.uses |= card.uses
-            view.update(cards=cards)
+            view.update(cards=[localised(card, labels) for card in cards], labels=labels)
         elif isinstance(block, ContactCard):
-            card = self.resolver.card(_entry(block.card))
+            labels = labels_for(ctx.language)
+            card = self.resolver.card(_entry(block.card), labels.english)
             ctx.uses |= card.uses
-            view.update(card=card, title=block.title, compact=block.compact)
+            view.update(card=localised(card, labels), title=block.title, compact=block.compact, labels=labels)
         elif isinstance(block, Channels):
+            labels = labels_for(ctx.language)
             ctx.uses.add(block.channels)
             contact = self.registry[block.channels]
-            view.update(channels=contact.channels, phone=self.resolver.phone(block.channels, ctx.uses), url=contact.url,
-                        name=contact.name)
+            phone = self.resolver.phone(block.channels, ctx.uses)
+            if phone is not None and labels.english:
+                phone = replace(phone, note=labels.term(phone.note))
+            view.update(channels=channel_views(contact.channels, labels), phone=phone, url=contact.url,
+                        name=(labels.english and contact.name_en) or contact.name, labels=labels)
         elif isinstance(block, Figure):
             view.update(html=self._figure(block, ctx, source, where), title=block.title, figure=block.figure)
         elif isinstance(block, Colophon):
-            view.update(edition=self._edition(source, ctx) | {"updated": wareki_date(updated) if updated else None})
+            view.update(edition=self._edition(source, ctx) | {"updated": wareki_date(updated) if updated else None},
+                        labels=labels_for(ctx.language))
         elif isinstance(block, Image):
             # The path was checked against data/assets/ when the brochure was loaded; the
             # fetcher refuses anything else all the same.
@@ -218,7 +229,8 @@ class Composer:
         ctx.uses.add(edition.publisher)
         office = None
         if edition.office:
-            office = self.resolver.card(_entry(edition.office))
+            labels = labels_for(ctx.language)
+            office = localised(self.resolver.card(_entry(edition.office), labels.english), labels)
             ctx.uses |= office.uses
         return {"issued": wareki_month(edition.issued), "issued_western": western_month(edition.issued),
                 "revised": wareki_month(edition.revised) if edition.revised else None,
@@ -288,6 +300,15 @@ def _renderer(env: jinja2.Environment):
     def render(name: str, **values: Any) -> Markup:
         return Markup(env.get_template(name).render(**values))
     return render
+
+
+def layout_name(layouts: Path, brochure: Any) -> str:
+    """The brochure's layout: as named, else the fold's own folder if there is one (or the folder
+    its sizes share: maki3A3 uses maki3's), else base."""
+    if brochure.layout:
+        return brochure.layout
+    family = fold_plan(brochure.fold).family
+    return next((name for name in (brochure.fold, family) if name and (layouts / name).is_dir()), "base")
 
 
 def layout_chain(layouts: Path, name: str) -> list[Path]:

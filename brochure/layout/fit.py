@@ -11,7 +11,7 @@ does not fit there, the overflow check reports it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -36,6 +36,7 @@ class TypeScale:
     """The font-size rules of a layout and what they mean for the floors."""
 
     rules: tuple[Sized, ...]
+    floor_pt: float = 0.0     # no rule below this size (0: the layout's sizes as they are)
 
     @classmethod
     def from_files(cls, files: list[Path]) -> "TypeScale":
@@ -56,11 +57,18 @@ class TypeScale:
         """Smallest scale that keeps body and notes at or above their floors."""
         return min(1.0, max(min_body_pt / self.body_pt, min_note_pt / self.note_pt))
 
+    def raised(self, floor_pt: float) -> "TypeScale":
+        """The scale with every smaller size set at ``floor_pt``: the furigana edition sets no text
+        below 10 pt, so that no reading (half its base) is below 5 pt."""
+        return replace(self, rules=tuple(Sized(r.selectors, max(r.size_pt, floor_pt)) for r in self.rules),
+                       floor_pt=floor_pt)
+
     def css(self, scales: dict[int, float]) -> str:
-        """Scoped rules for every panel whose scale is not 1 (below: shrunk, above: filled)."""
+        """Scoped rules for every panel whose scale is not 1 (below: shrunk, above: filled), and for
+        every panel given when the sizes were raised."""
         out = []
         for position, scale in sorted(scales.items()):
-            if scale == 1.0:
+            if scale == 1.0 and not self.floor_pt:
                 continue
             prefix = f"#panel-{position}"
             for rule in self.rules:

@@ -33,6 +33,8 @@ MARKUP = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 RT_EM = 0.5      # the reading's size, relative to its base
+OVERHANG_EM = RT_EM / 2   # how far a reading may reach over a neighbouring kana (base em)
+MIN_BASE_PT = 10.0   # no text of a furigana edition below this: its reading is then 5 pt or more
 
 
 def hiragana(text: str) -> str:
@@ -114,19 +116,30 @@ def ruby_html(fragment: str, overrides: dict[str, str] | None = None) -> Markup:
         if piece.startswith("<") or not KANJI.search(piece):
             out.append(piece)
             continue
-        text = html.unescape(piece)
-        out.append("".join(_pair_html(base, reading) for base, reading in pairs(text, overrides)))
+        found = pairs(html.unescape(piece), overrides)
+        out += [_pair_html(base, reading, _bare(found, i - 1), _bare(found, i + 1))
+                for i, (base, reading) in enumerate(found)]
     return Markup("".join(out))
 
 
-def _pair_html(base: str, reading: str | None) -> str:
+def _bare(found: list[tuple[str, str | None]], index: int) -> bool:
+    """Whether the piece beside a pair is kana without a reading (a reading may overhang it)."""
+    return 0 <= index < len(found) and found[index][1] is None and not KANJI.search(found[index][0])
+
+
+def _pair_html(base: str, reading: str | None, bare_before: bool = False, bare_after: bool = False) -> str:
     if not reading or not KANJI.search(base):
         return html.escape(base, quote=False)
     width = max(len(base), len(reading) * RT_EM)
-    pad = (width - len(base)) / 2
-    style = f' style="padding:0 {pad:.2f}em"' if pad > 0 else ""
+    # A reading wider than its base takes the room it needs beside the base, less what it may
+    # overhang a neighbouring kana (half a reading character, as JIS X 4051 allows): 所 in
+    # いろいろな所が keeps its place in the line instead of standing apart.
+    spare = (width - len(base)) / 2
+    left = max(0.0, spare - (OVERHANG_EM if bare_before else 0.0))
+    right = max(0.0, spare - (OVERHANG_EM if bare_after else 0.0))
+    style = f' style="padding:0 {right:.2f}em 0 {left:.2f}em"' if left or right else ""
     return (f'<span class="rb"{style}>{html.escape(base, quote=False)}<span class="rt" '
-            f'style="width:{width / RT_EM:.2f}em;margin-left:{-(width - pad) / RT_EM:.2f}em">'
+            f'style="width:{width / RT_EM:.2f}em;margin-left:{-(width + len(base)) / 2 / RT_EM:.2f}em">'
             f"{html.escape(reading, quote=False)}</span></span>")
 
 

@@ -23,10 +23,11 @@ import budoux
 from markupsafe import Markup, escape
 
 # A run of digits joined by : - 〜 ～ ~ . , and their full-width forms: times,
-# time ranges, phone numbers, ages (15歳〜49歳 stays whole via the 歳 rule).
+# time ranges, phone numbers, ages (15歳〜49歳 stays whole via the 歳 rule); an English
+# edition's ranges too (9:30–12:00, with the en dash).
 KEEP_TOGETHER = re.compile(
     r"(?:[0-9０-９]+(?:[:：.,\-－‐〜～~][0-9０-９]+)+"
-    r"(?:[〜～~][0-9０-９]+(?:[:：][0-9０-９]+)?)?)"
+    r"(?:[〜～~–][0-9０-９]+(?:[:：][0-9０-９]+)?)?)"
     r"|(?:[0-9０-９]+歳[〜～~][0-9０-９]+歳)"
 )
 BOLD = re.compile(r"\*\*(.+?)\*\*")

@@ -41,7 +41,7 @@ class Variant:
 
 
 VARIANTS: dict[str, Variant] = {}
-LANGUAGE_VARIANTS = ("download", "print", "proof")   # a language edition's outputs (no HTML page yet)
+LANGUAGE_VARIANTS = ("download", "print", "proof", "html")   # a language edition's outputs
 
 
 def variant_named(name: str) -> Variant:

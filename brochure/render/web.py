@@ -31,13 +31,61 @@ _ASSET = re.compile(r'src="data/assets/([^"]+)"')
 _QR = re.compile(r'(<a class="qr-link" href="(?:https?://)?([^"/]+)[^"]*"[^>]*>)<svg ((?:(?!aria-label)[^>])*)class="qr" role="img"')
 
 
+# The page's own words, per language (the leaflet's come translated in the composition).
+PAGE_WORDS = {
+    "ja": {"skip": "本文へ移動", "back": "リーフレットの一覧", "panel": "{n}面", "title": "{title}（{issued}発行）",
+           "issued": "{issued}発行", "updated": "　最終更新日 ", "pdf": "印刷して読む方は PDF 版をどうぞ（{title}、PDF）"},
+    "en": {"skip": "Skip to the leaflet", "back": "All leaflets", "panel": "Panel {n}", "title": "{title} ({issued})",
+           "issued": "Issued {issued}", "updated": " · Last updated ", "pdf": "To print it, download the PDF ({title}, PDF)"},
+}
+LANGUAGE_NAMES = {"ja": "日本語", "ja-easy": "やさしい日本語", "en": "English", "vi": "Tiếng Việt"}   # each in its own language
+HREFLANG = {"ja-easy": "ja"}   # plain Japanese is Japanese to a browser
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
 def web_page(composer: "Composer", comp: "Composition") -> bytes:
     """The page's bytes (UTF-8): deterministic, like every output."""
     panels = [Markup(with_svg_titles(inline_assets(str(panel.html), composer.project.assets)))
               for panel in comp.panels]
     css = (composer.project.layouts / "base" / "web.css").read_text(encoding="utf-8")
-    html = composer.web_html(comp, panels, Markup(_script_safe(json_ld(comp, composer.registry))), Markup(css))
+    html = composer.web_html(comp, panels, Markup(_script_safe(json_ld(comp, composer.registry))), Markup(css),
+                             page_words(comp))
     return html.encode("utf-8")
+
+
+def page_words(comp: "Composition") -> dict:
+    """What web.html prints around the panels, in the page's language, and the links to the same
+    edition's pages in the other languages built (a language's page is <edition>/<lang>/index.html)."""
+    language = comp.language
+    words = PAGE_WORDS["en" if language == "en" else "ja"]
+    meta, key = comp.meta, comp.source.brochure.edition.key
+    year, month = meta["issued"].split("-")
+    issued = f"{MONTHS[int(month) - 1]} {year}" if language == "en" else meta["issued_wareki"]
+    own = language != "ja"
+
+    def href(other: str) -> str:   # from this page to the page in ``other``
+        if other == language:
+            return "index.html"
+        return ("../" if own else "") + ("" if other == "ja" else f"{other}/") + "index.html"
+    others = [{"name": LANGUAGE_NAMES.get(other, other), "hreflang": HREFLANG.get(other, other), "href": href(other)}
+              for other in comp.editions if other != language]
+    pdf = f"{meta['name']}-{key}-{language + '-' if own else ''}download.pdf"
+    alternates = [{"hreflang": code, "href": href(code)} for code in comp.editions if code not in HREFLANG]
+    return {
+        "lang": HREFLANG.get(language, language), "up": "../../../" if own else "../../",
+        "skip": words["skip"], "back": words["back"], "updated": words["updated"],
+        "title": words["title"].format(title=meta["title"], issued=issued),
+        "description": words["title"].format(title=meta["title"], issued=issued) if language == "en"
+        else meta["description"],
+        "issued": words["issued"].format(issued=issued),
+        "panels": {panel.position: words["panel"].format(n=panel.position) for panel in comp.panels},
+        "pdf": ("../" if own else "") + pdf, "pdf_text": words["pdf"].format(title=meta["title"]),
+        "others": others,
+        # <link rel="alternate" hreflang>, this page's own too; one page per code (やさしい日本語 is ja to a
+        # browser, and the Japanese page has that)
+        "alternates": alternates if len(alternates) > 1 else [],
+    }
 
 
 def with_svg_titles(html: str) -> str:
@@ -69,6 +117,8 @@ def json_ld(comp: "Composition", registry: "Registry") -> str:
 def _organisation(contact) -> dict:
     from ..data.contacts import Phone
     item: dict = {"@type": "Organization", "name": contact.name}
+    if contact.name_en:
+        item["alternateName"] = contact.name_en
     if contact.address:
         item["address"] = {"@type": "PostalAddress", "addressCountry": "JP", "streetAddress": contact.address,
                            **({"postalCode": contact.postal_code} if contact.postal_code else {})}

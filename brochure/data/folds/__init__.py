@@ -49,6 +49,7 @@ class FoldPlan:
     safe_from_fold: float = 3.0             # text keeps this far from a fold (mm)
     allowance: float = 0.0                  # mm a fold-in panel is made narrower (0: equal panels)
     shifts: tuple[tuple[float, ...], ...] | None = None   # per side and column, mm (None: no shift)
+    family: str | None = None               # the layout folder the sizes of one fold share (maki3A3 → maki3)
 
     @property
     def panel_count(self) -> int:

@@ -22,6 +22,7 @@ class FigureContext:
     anchors: dict[str, str]                 # section anchor → heading text
     accent: str = "#000000"                 # the brochure's accent colour
     uses: set[str] = field(default_factory=set)
+    language: str = "ja"                    # the edition's: en names the figure's contact in English
 
 
 @dataclass(frozen=True)

@@ -163,15 +163,35 @@ def route_in_words(data: AccessMap, address: str | None) -> str:
     return "".join(parts)
 
 
+def route_in_english(data: AccessMap, address: str | None) -> str:
+    """The map said in words, in an English edition (its labels translated, the address romanised
+    where the record has it)."""
+    def listed(names: list[str]) -> str:
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    label = data.target.label
+    parts = [f"{label} is at {address}." if address else f"The way to {label}."]
+    if data.stations:
+        parts.append(f"The nearest station{' is' if len(data.stations) == 1 else 's are'} "
+                     f"{listed([s.name for s in data.stations])}.")
+    roads = [r.name for r in data.roads + data.railways if r.name]
+    if roads:
+        parts.append(f"{listed(roads)} {'runs' if len(roads) == 1 else 'run'} nearby.")
+    if data.landmarks:
+        parts.append(f"Landmarks: {', '.join(p.name for p in data.landmarks)}.")
+    return " ".join(parts)
+
+
 @figure("access-map", AccessMap)
 def render(data: AccessMap, ctx: FigureContext) -> Markup:
     ctx.uses.add(data.contact)
-    card = ctx.resolver.card(_entry(data.contact))
+    english = ctx.language == "en"
+    card = ctx.resolver.card(_entry(data.contact), english)
     address = " ".join(filter(None, (f"〒{card.postal_code}" if card.postal_code else None, card.address)))
     route_id = f"route-{data.contact}"
+    route = data.route or (route_in_english(data, card.address_en or address or None) if english
+                           else route_in_words(data, address or None))
     return ctx.render_template("figures/accessmap.html", svg=Markup(map_svg(data, ctx.accent, route_id)),
-                               note=data.note, label=data.target.label, route_id=route_id,
-                               route=data.route or route_in_words(data, address or None))
+                               note=data.note, label=data.target.label, route_id=route_id, route=route)
 
 
 def _entry(contact_id: str):

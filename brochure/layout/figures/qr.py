@@ -21,6 +21,7 @@ class QR(BaseModel):
 
 
 WHAT = {"url": "ホームページ", "email": "メールアドレス", "tel": "電話番号"}
+WHAT_EN = {"url": "website", "email": "e-mail address", "tel": "phone number"}
 
 
 def qr_svg(payload: str, label: str | None = None) -> str:
@@ -40,6 +41,12 @@ def qr_label(name: str, field: str, value: str) -> str:
     return f"{name}の{WHAT.get(field, field)}（{shown}）のQRコード"
 
 
+def qr_label_en(name: str, field: str, value: str) -> str:
+    """The same in an English edition: "QR code for the website of … (www.kokoro-recovery.org)"."""
+    shown = re.sub(r"^[a-z]+://", "", value).rstrip("/")
+    return f"QR code for the {WHAT_EN.get(field, field)} of {name} ({shown})"
+
+
 @figure("qr", QR)
 def render(data: QR, ctx: FigureContext) -> Markup:
     contact = ctx.resolver.registry[data.contact]
@@ -48,6 +55,8 @@ def render(data: QR, ctx: FigureContext) -> Markup:
     if not value:
         raise ValueError(f"contact {data.contact!r} has no {data.field}")
     payload = {"email": f"mailto:{value}", "tel": f"tel:{value}"}.get(data.field, value)
-    svg = qr_svg(payload, qr_label(contact.name, data.field, value))
+    label = (qr_label_en(contact.name_en or contact.name, data.field, value) if ctx.language == "en"
+             else qr_label(contact.name, data.field, value))
+    svg = qr_svg(payload, label)
     return ctx.render_template("figures/qr.html", svg=Markup(svg), href=payload,
                                text=value, caption=data.caption, size=data.size)
