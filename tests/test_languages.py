@@ -249,3 +249,16 @@ def _prints_contacts_in_japanese(built: Path, english: Path) -> None:
     assert printed
     for record in printed:
         assert normalise(record["name"]) in text and record["tel"] in text
+
+
+def test_the_easy_japanese_web_page_has_html_ruby_on_every_kanji(built):
+    """The HTML edition in やさしい日本語: <ruby> with <rt> (and <rp> for browsers without ruby), not the
+    PDF's spans; no kanji of the page's text stands outside a ruby base; lang is ja."""
+    page = (built / "build" / "yamaguchi" / "2021-03" / "ja-easy" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ja"' in page and 'class="rt"' not in page
+    assert "<ruby>家族<rp>(</rp><rt>かぞく</rt><rp>)</rp></ruby>" in page
+    main_part = page[page.index("<main"):page.index("</main>")]
+    text = re.sub(r"<script.*?</script>|<title>.*?</title>|<svg.*?</svg>", "", main_part, flags=re.S)
+    text = re.sub(r"<ruby>[^<]*<rp>", "", text)       # the bases
+    text = re.sub(r"<[^>]*>", "", text)
+    assert not KANJI.search(text), KANJI.findall(text)[:10]

@@ -187,7 +187,8 @@ def test_sitemap_lists_the_pages(published):
 
 
 LEAFLETS = ["sapporo", "yamaguchi"]
-PAGES = [f"{name}/2021-03/index.html" for name in LEAFLETS] + ["sapporo/2021-03/en/index.html"]
+PAGES = [f"{name}/2021-03/index.html" for name in LEAFLETS] + ["sapporo/2021-03/en/index.html",
+                                                             "yamaguchi/2021-03/ja-easy/index.html"]
 
 
 def leaflet(root: Path, name: str) -> str:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 ORGANISATIONS = ("organisation", "network")    # listed as schema.org organisations; programmes and venues are not
 _LABELLED_SVG = re.compile(r'(<svg\b[^>]*\baria-label="([^"]*)"[^>]*>)(?!<title>)')
+_RUBY_SPANS = re.compile(r'<span class="rb"[^>]*>([^<]*)<span class="rt"[^>]*>([^<]*)</span></span>')
+_LINK = re.compile(r'<a\b([^>]*?)( aria-label="[^"]*")([^>]*>.*?</a>)', re.S)
 _ASSET = re.compile(r'src="data/assets/([^"]+)"')
 _QR = re.compile(r'(<a class="qr-link" href="(?:https?://)?([^"/]+)[^"]*"[^>]*>)<svg ((?:(?!aria-label)[^>])*)class="qr" role="img"')
 
@@ -46,7 +48,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 def web_page(composer: "Composer", comp: "Composition") -> bytes:
     """The page's bytes (UTF-8): deterministic, like every output."""
-    panels = [Markup(with_svg_titles(inline_assets(str(panel.html), composer.project.assets)))
+    panels = [Markup(with_html_ruby(with_svg_titles(inline_assets(str(panel.html), composer.project.assets))))
               for panel in comp.panels]
     css = (composer.project.layouts / "base" / "web.css").read_text(encoding="utf-8")
     html = composer.web_html(comp, panels, Markup(_script_safe(json_ld(comp, composer.registry))), Markup(css),
@@ -86,6 +88,16 @@ def page_words(comp: "Composition") -> dict:
         # browser, and the Japanese page has that)
         "alternates": alternates if len(alternates) > 1 else [],
     }
+
+
+def with_html_ruby(html: str) -> str:
+    """Furigana as HTML ruby: the PDF's spans (layout/ruby.py, for WeasyPrint, which has no ruby) become
+    ``<ruby>家族<rp>(</rp><rt>かぞく</rt><rp>)</rp></ruby>``, which browsers lay out and screen readers
+    and translation tools understand; <rp> shows the reading in brackets where ruby is not shown."""
+    html = _RUBY_SPANS.sub(r"<ruby>\1<rp>(</rp><rt>\2</rt><rp>)</rp></ruby>", html)
+    # A link whose words carry ruby is named by them: an aria-label of the base text alone would no
+    # longer match what is shown (WCAG 2.5.3, label in name).
+    return _LINK.sub(lambda m: m[0].replace(m[2], "") if "<ruby>" in m[3] else m[0], html)
 
 
 def with_svg_titles(html: str) -> str:
