@@ -96,8 +96,8 @@ CASES = [
          f"{TEL_AT}:3: sasaete-network.tell: unknown field 'tell' (did you mean 'tel'",
          f"{TEL_AT}:3: sasaete-network.tell: 'tell' という項目はありません（'tel'"),
     Case("unknown field lists valid names", CONTACTS, replace("tel: 083-984-3742", "tell: 083-984-3742"),
-         "hint: valid fields here: address, channels, corrections, description, email,",
-         "対処: ここで使える項目: address, channels, corrections, description, email,"),
+         "hint: valid fields here: address, address_en, channels, corrections, description, email,",
+         "対処: ここで使える項目: address, address_en, channels, corrections, description, email,"),
     Case("unknown id with close matches", SAPPORO, replace("- card: sapporo-hikikomori-centre", "- card: sapporo-hikikomori-center"),
          f"{at(SAPPORO, CARD, 9)}: panels[0].blocks[3].card: unknown contact id 'sapporo-hikikomori-center' "
          "(did you mean 'sapporo-hikikomori-centre'?)",

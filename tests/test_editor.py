@@ -437,3 +437,18 @@ def test_a_session_expires():
     assert signed_in_user(fresh, accounts_exist=True) == "sato"
     assert signed_in_user(stale, accounts_exist=True) is None
     assert signed_in_user(SimpleNamespace(session={}), accounts_exist=True) is None
+
+
+def test_the_leaflet_page_offers_each_language_editions_pdfs(editor):
+    """Downloads: the Japanese PDFs first, then each language built (やさしい日本語, English), named so."""
+    client, root = editor
+    folder = root / "build" / "yamaguchi" / "2021-03"
+    folder.mkdir(parents=True)
+    for name in ("yamaguchi-2021-03-print.pdf", "yamaguchi-2021-03-ja-easy-print.pdf",
+                 "yamaguchi-2021-03-ja-easy-download.pdf"):
+        (folder / name).write_bytes(b"%PDF-1.7\n")
+    page = client.get("/leaflets/yamaguchi").text
+    easy = page.index("yamaguchi-2021-03-ja-easy-print.pdf")
+    assert page.index("yamaguchi-2021-03-print.pdf") < easy
+    assert "印刷会社に入稿する PDF（やさしい日本語）" in page and "ホームページに載せる PDF（やさしい日本語）" in page
+    assert "-en-" not in page

@@ -75,3 +75,27 @@ def test_a_removed_brochure_and_a_deleted_current_output(built, tmp_path):
     code, out = run(root, "build")
     assert code == 0 and "no longer" not in out, out         # healed: nothing more to say
     assert run(root, "preview", "--dpi", "10")[0] == 0
+
+
+def test_a_language_no_longer_built_is_dropped_from_manifest_and_site(built, tmp_path):
+    """English taken out of languages:, or a sentence of the leaflet changed and not yet translated:
+    the English PDFs and page are no longer made, so the download page must stop offering them (the
+    old PDF would keep a phone number the data has since changed)."""
+    root = copy_built(built, tmp_path / "project")
+    brochure = root / "data" / "brochures" / "sapporo.yaml"
+    text = brochure.read_text(encoding="utf-8")
+
+    def english_listed() -> set[str]:
+        manifest = json.loads((root / "build" / "manifest.json").read_text(encoding="utf-8"))
+        return {o["variant"] for o in manifest["outputs"] if o["brochure"] == "sapporo" and o["variant"].endswith("-en")}
+    assert english_listed()
+    brochure.write_text(text.replace("title: ", "title: 新版　", 1), encoding="utf-8")   # the title, untranslated
+    code, out = run(root, "build", "sapporo")
+    assert code == 0, out
+    assert "build/sapporo/2021-03/sapporo-2021-03-en-download.pdf: its language is no longer built" in out
+    assert not english_listed()
+    assert ("yamaguchi", "2021-03") in listed(root)
+    assert run(root, "site")[0] == 0
+    assert "sapporo-2021-03-en-download.pdf" not in (root / "build" / "index.html").read_text(encoding="utf-8")
+    brochure.write_text(text, encoding="utf-8")        # back as it was: English is made and listed again
+    assert run(root, "build", "sapporo")[0] == 0 and english_listed()

@@ -262,3 +262,38 @@ def test_the_easy_japanese_web_page_has_html_ruby_on_every_kanji(built):
     text = re.sub(r"<ruby>[^<]*<rp>", "", text)       # the bases
     text = re.sub(r"<[^>]*>", "", text)
     assert not KANJI.search(text), KANJI.findall(text)[:10]
+
+
+def test_the_reference_easy_edition_pdf_is_searchable_for_its_words(built):
+    """The built やさしい日本語 PDFs: 家族 and a whole sentence are found by text search, the readings
+    not wedged between the kanji of a word."""
+    for variant in ("download", "print"):
+        text = normalise(text_of(built / "build" / "yamaguchi" / "2021-03" / f"yamaguchi-2021-03-ja-easy-{variant}.pdf"))
+        assert "家族" in text and "かぞく家族" not in text and "家かぞく族" not in text
+        assert normalise("本人と家族の相談") in text
+
+
+def test_line_spacing_is_the_same_with_and_without_ruby():
+    """Lines with readings and lines without any are set at the same distance (the furigana edition
+    gives every line the leading a reading needs)."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+    css = (ROOT / "layouts" / "base" / "base.css").read_text(encoding="utf-8")
+    font = (ROOT / "fonts" / "BIZUDPGothic-Regular.ttf").as_uri()
+    mixed = "ひらがなだけのぎょうです。" * 2 + "家族の相談と仕事の相談。" * 2 + "ひらがなだけです。" * 2 + "本人の気持ち。" * 2
+    html = (f"<style>@font-face {{ font-family: BrochureGothic; src: url({font}) }} {css} "
+            f"@page {{ size: 60mm 120mm; margin: 5mm }}</style>"
+            f'<div class="furigana"><p>{ruby_html(escape(mixed))}</p></div>')
+    page = weasyprint.HTML(string=html).render().pages[0]._page_box
+
+    def lines(box):
+        if isinstance(box, boxes.LineBox):
+            yield box
+        elif isinstance(box, boxes.ParentBox):
+            for child in box.children:
+                yield from lines(child)
+    found = list(lines(page))
+    with_ruby = [any(True for _ in _bases(line)) for line in found]
+    assert len(found) >= 6 and any(with_ruby) and not all(with_ruby)
+    steps = {round(b.position_y - a.position_y, 3) for a, b in zip(found, found[1:])}
+    assert len(steps) == 1, steps

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project, output
+from conftest import ROOT, copy_project, output
 from pdfread import normalise, text_of
 
 from brochure.app.cli import main
@@ -185,3 +185,19 @@ def test_a_language_not_built_is_not_linked(project_dir):
     assert main(["--project", str(project_dir), "build", "sapporo", "--only", "html"], out=io.StringIO()) == 0
     html = output(project_dir, "sapporo", "html").read_text(encoding="utf-8")
     assert "hreflang" not in html and not output(project_dir, "sapporo", "html-en").exists()
+
+
+def test_the_colophon_of_an_english_edition_is_in_english():
+    """【発行日】令和3年3月 / 【発行者】 / 事務局： read Issued March 2021 / Published by / Office: in English,
+    the names staying Japanese (marked lang="ja"); the Japanese edition keeps its colophon."""
+    from brochure.data.model import load_brochure, load_registry
+    from brochure.layout.compose import Composer
+    from brochure.project import Project
+    project = Project(ROOT)
+    registry = load_registry(project)
+    source = load_brochure(project, "yamaguchi", registry)
+    composer = Composer(project, registry)
+    english = "".join(str(p.html) for p in composer.compose(source, language="en").panels)
+    japanese = "".join(str(p.html) for p in composer.compose(source).panels)
+    assert "Issued March 2021" in english and "Published by <span lang=\"ja\">" in english and "Office: " in english
+    assert "【発行日】" not in english and "【発行日】令和3年3月" in japanese and "Issued" not in japanese

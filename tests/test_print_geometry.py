@@ -85,8 +85,9 @@ def test_manifest_lists_every_output(built):
     import json
     manifest = json.loads((built / "build" / "manifest.json").read_text(encoding="utf-8"))
     entries = {(o["brochure"], o["variant"]): o for o in manifest["outputs"]}
-    assert set(entries) == {(n, v) for n in NAMES for v in ("print", "download", "proof", "html")} | {
-        ("sapporo", f"{v}-en") for v in ("print", "download", "proof")}   # Sapporo lists [ja, en]
+    kinds = ("print", "download", "proof", "html")
+    assert set(entries) == {(n, v) for n in NAMES for v in kinds} | {   # Sapporo lists [ja, en], Yamaguchi [ja, ja-easy]
+        (name, f"{v}-{language}") for name, language in (("sapporo", "en"), ("yamaguchi", "ja-easy")) for v in kinds}
     english = entries[("sapporo", "print-en")]
     assert english["path"] == "build/sapporo/2021-03/sapporo-2021-03-en-print.pdf" and english["pages"] == 2
     assert english["sha256"] == hashlib.sha256((built / english["path"]).read_bytes()).hexdigest()

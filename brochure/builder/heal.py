@@ -11,6 +11,10 @@ that writes the manifest first drops
 * every output of a brochure whose data file is gone,
 * every output of an edition of a built brochure that is neither its current
   edition, nor a frozen one (a snapshot), nor a published website copy,
+* every output of the current edition in a language it is no longer built in
+  (taken out of ``languages:``, or left unbuilt until its translation is
+  complete): the download page must not keep offering a PDF the live data no
+  longer makes, with a phone number that may have changed since,
 
 and says so in the change report.  The files of a dropped edition are left
 where they are: build/ may hold what someone copied there on purpose.
@@ -24,7 +28,7 @@ from typing import Any
 from ..i18n import _
 from ..project import Project
 
-MISSING, GONE_EDITION, GONE_BROCHURE = "missing", "edition", "brochure"
+MISSING, GONE_EDITION, GONE_BROCHURE, GONE_LANGUAGE = "missing", "edition", "brochure", "language"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class Dropped:
         if self.why == GONE_BROCHURE:
             return _("{name} {edition}: data/brochures/{name}.yaml no longer exists; its outputs are dropped from "
                      "build/manifest.json and the download page").format(name=self.brochure, edition=self.edition)
+        if self.why == GONE_LANGUAGE:
+            return _("{path}: its language is no longer built (languages:, or an incomplete translation); dropped "
+                     "from build/manifest.json and the download page").format(path=self.path)
         return _("{name} {edition}: no longer an edition in the data (neither current nor frozen); its outputs are "
                  "dropped from build/manifest.json and the download page").format(name=self.brochure,
                                                                                    edition=self.edition)
@@ -53,13 +60,14 @@ def healed(project: Project, manifest: dict, jobs: list[Any], whole: bool = True
     edition of their brochures the data has (not a build of one frozen ``--edition``).  Each job is a
     pipeline.Job, not imported by name: pipeline imports this module."""
     editions = _editions_in_data(project, jobs) if whole else None
+    languages = _languages_built(jobs) if whole else {}
     kept, dropped = [], {}
     for entry in manifest.get("outputs", []):
-        why = _why_dropped(project, entry, editions)
+        why = _why_dropped(project, entry, editions, languages)
         if why is None:
             kept.append(entry)
             continue
-        path = entry["path"] if why == MISSING else ""
+        path = entry["path"] if why in (MISSING, GONE_LANGUAGE) else ""
         dropped.setdefault((entry["brochure"], entry["edition"], path), Dropped(entry["brochure"], entry["edition"],
                                                                                    entry["path"], why))
     inputs = {name: stamp for name, stamp in manifest.get("inputs", {}).items()
@@ -67,12 +75,16 @@ def healed(project: Project, manifest: dict, jobs: list[Any], whole: bool = True
     return {**manifest, "outputs": kept, "inputs": inputs}, list(dropped.values())
 
 
-def _why_dropped(project: Project, entry: dict, editions: dict[str, set[str]] | None) -> str | None:
+def _why_dropped(project: Project, entry: dict, editions: dict[str, set[str]] | None,
+                 languages: dict[tuple[str, str], set[str]]) -> str | None:
     name = entry["brochure"]
     if not project.brochure_file(name).is_file():
         return GONE_BROCHURE
     if editions is not None and name in editions and entry["edition"] not in editions[name]:
         return GONE_EDITION
+    built = languages.get((name, entry["edition"]))
+    if built is not None and (entry["variant"].partition("-")[2] or "ja") not in built:
+        return GONE_LANGUAGE
     if not (project.root / entry["path"]).is_file():
         return MISSING
     return None
@@ -88,6 +100,17 @@ def _editions_in_data(project: Project, jobs: list[Any]) -> dict[str, set[str]]:
         found.setdefault(source.name, set()).add(source.brochure.edition.key)
     for name, keys in found.items():
         keys.update(frozen_editions(project, name))
+    return found
+
+
+def _languages_built(jobs: list[Any]) -> dict[tuple[str, str], set[str]]:
+    """(brochure, edition) → the languages this build makes of it, for the current editions (a
+    published edition's website copy is Japanese only, and its language PDFs stay as published)."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for job in jobs:
+        comp = job.comp
+        if comp.language == "ja" and "website_copy" not in job.made:
+            found[comp.source.name, comp.source.brochure.edition.key] = set(comp.editions)
     return found
 
 

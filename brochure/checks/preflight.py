@@ -75,6 +75,8 @@ class Subject:
         """A problem naming brochure, edition, panel and, when known, the data file:line and key."""
         brochure = self.comp.source
         where = f"{brochure.name} {brochure.brochure.edition.issued}"
+        if self.comp.language != "ja":    # a language edition's own layout: say which
+            where += f" {self.comp.language}"
         if panel is not None:
             where += " " + _("panel {position} ({id})").format(position=panel, id=self.comp.panels[panel - 1].id)
             origin = origin or Origin(brochure.located, ("panels", panel - 1))
@@ -401,8 +403,9 @@ def panel_bands(subject: Subject) -> dict[int, tuple[float, float, float, float]
 
 @check("stale-contacts", scope="brochure")
 def stale_contacts(subject: Subject) -> Iterator[Problem]:
-    """A printed contact not verified within STALE_MONTHS before the issue month is a warning."""
-    if subject.registry is None:
+    """A printed contact not verified within STALE_MONTHS before the issue month is a warning (once:
+    a language edition prints the contacts of the Japanese one, which said it)."""
+    if subject.registry is None or subject.comp.language != "ja":
         return
     issued = subject.comp.source.brochure.edition.issued
     year, month = (int(part) for part in issued.split("-"))

@@ -202,8 +202,9 @@ class Composer:
         elif isinstance(block, Figure):
             view.update(html=self._figure(block, ctx, source, where), title=block.title, figure=block.figure)
         elif isinstance(block, Colophon):
-            view.update(edition=self._edition(source, ctx) | {"updated": wareki_date(updated) if updated else None},
-                        labels=labels_for(ctx.language))
+            labels = labels_for(ctx.language)
+            view.update(edition=self._edition(source, ctx) | {"updated": _date_for(updated, labels.english)},
+                        labels=labels)
         elif isinstance(block, Image):
             # The path was checked against data/assets/ when the brochure was loaded; the
             # fetcher refuses anything else all the same.
@@ -232,9 +233,10 @@ class Composer:
             labels = labels_for(ctx.language)
             office = localised(self.resolver.card(_entry(edition.office), labels.english), labels)
             ctx.uses |= office.uses
-        return {"issued": wareki_month(edition.issued), "issued_western": western_month(edition.issued),
-                "revised": wareki_month(edition.revised) if edition.revised else None,
-                "publisher": publisher.name, "office": office,
+        english = labels_for(ctx.language).english
+        return {"issued": _month_for(edition.issued, english), "issued_western": western_month(edition.issued),
+                "revised": _month_for(edition.revised, english) if edition.revised else None,
+                "publisher": publisher.name, "publisher_en": publisher.name_en if english else None, "office": office,
                 "grant": edition.grant, "grant_phrases": phrases(edition.grant) if edition.grant else None}
 
     def _meta(self, source: BrochureSource) -> dict:
@@ -300,6 +302,24 @@ def _renderer(env: jinja2.Environment):
     def render(name: str, **values: Any) -> Markup:
         return Markup(env.get_template(name).render(**values))
     return render
+
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
+
+def _month_for(issued: str, english: bool) -> str:
+    """'2021-03' as the edition line prints it: 令和3年3月, or March 2021 in an English edition."""
+    if not english:
+        return wareki_month(issued)
+    year, month = issued.split("-")
+    return f"{MONTHS_EN[int(month) - 1]} {year}"
+
+
+def _date_for(day: datetime.date | None, english: bool) -> str | None:
+    if day is None:
+        return None
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}" if english else wareki_date(day)
 
 
 def layout_name(layouts: Path, brochure: Any) -> str:

@@ -12,7 +12,13 @@ prints 家族かぞく on one line.  So each pair is built from what it does sup
   text the leading ruby needs, ruby or not), and WeasyPrint draws it after the
   line, so the readings do not interleave with the base text;
 * a reading wider than its base pads the base on both sides so that neighbouring
-  readings never touch.
+  readings never touch;
+* the reading's box (its width, and how far it reaches back from the end of the base)
+  comes from attribute rules in layouts/base/base.css, ``data-w`` and ``data-m``, not
+  from a ``style=""`` on each reading: WeasyPrint parses a style attribute once per
+  element, and a leaflet has hundreds of readings (bench/ruby.py).  A box the table does
+  not hold gets a ``style=""``.  The class attributes stay ``class="rb"`` and
+  ``class="rt"``, which web.py, accessible.py and preflight look for.
 
 Readings come from SudachiPy (data/kana.py, loaded once per process), word by
 word; readings written in the data win: ``{漢字|かんじ}`` in a sentence, and a
@@ -35,6 +41,7 @@ KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 RT_EM = 0.5      # the reading's size, relative to its base
 OVERHANG_EM = RT_EM / 2   # how far a reading may reach over a neighbouring kana (base em)
 MIN_BASE_PT = 10.0   # no text of a furigana edition below this: its reading is then 5 pt or more
+RT_TABLE = (32, 32)   # the largest data-w and data-m (reading ems) layouts/base/base.css has a rule for
 
 
 def hiragana(text: str) -> str:
@@ -138,9 +145,18 @@ def _pair_html(base: str, reading: str | None, bare_before: bool = False, bare_a
     left = max(0.0, spare - (OVERHANG_EM if bare_before else 0.0))
     right = max(0.0, spare - (OVERHANG_EM if bare_after else 0.0))
     style = f' style="padding:0 {right:.2f}em 0 {left:.2f}em"' if left or right else ""
-    return (f'<span class="rb"{style}>{html.escape(base, quote=False)}<span class="rt" '
-            f'style="width:{width / RT_EM:.2f}em;margin-left:{-(width + len(base)) / 2 / RT_EM:.2f}em">'
+    return (f'<span class="rb"{style}>{html.escape(base, quote=False)}<span class="rt"{_box(width, len(base))}>'
             f"{html.escape(reading, quote=False)}</span></span>")
+
+
+def _box(width: float, base: int) -> str:
+    """The reading's box, ``width`` base ems wide, centred over a base of ``base`` characters: it starts
+    at the end of the base and reaches back (width + base) / 2 base ems.  Both are whole or half reading
+    ems (readings are counted in half base ems), so base.css holds a rule for each that a leaflet uses."""
+    w, m = width / RT_EM, (width + base) / 2 / RT_EM
+    if w == int(w) and m * 2 == int(m * 2) and 2 <= w <= RT_TABLE[0] and 2 <= m <= RT_TABLE[1]:
+        return f' data-w="{w:g}" data-m="{m:g}"'
+    return f' style="width:{w:.2f}em;margin-left:{-m:.2f}em"'
 
 
 def readings_of(fragment: str) -> list[tuple[str, str]]:

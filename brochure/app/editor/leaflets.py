@@ -104,12 +104,17 @@ class LeafletEdits:
         return pages
 
     def _downloads(self, name: str, issued: str) -> list[dict]:
+        """The edition's PDFs, the Japanese first, then each other language built (languages:)."""
+        from ...render.web import LANGUAGE_NAMES
         found = []
-        for variant, label in (("print", "印刷会社に入稿する PDF"), ("download", "ホームページに載せる PDF"),
-                               ("proof", "校正用 PDF（A4）")):
-            path = self.project.build / name / issued / f"{name}-{issued}-{variant}.pdf"
-            if path.is_file():
-                found.append({"label": label, "url": f"/files/{name}/{issued}/{path.name}"})
+        for language in ["ja"] + sorted(LANGUAGE_NAMES.keys() - {"ja"}):
+            infix = "" if language == "ja" else f"{language}-"
+            suffix = "" if language == "ja" else f"（{LANGUAGE_NAMES[language]}）"
+            for variant, label in (("print", "印刷会社に入稿する PDF"), ("download", "ホームページに載せる PDF"),
+                                   ("proof", "校正用 PDF（A4）")):
+                path = self.project.build / name / issued / f"{name}-{issued}-{infix}{variant}.pdf"
+                if path.is_file():
+                    found.append({"label": label + suffix, "url": f"/files/{name}/{issued}/{path.name}"})
         return found
 
     # ------------------------------------------------------------------ editing
