@@ -206,6 +206,8 @@ def test_a_reading_wider_than_its_base_overhangs_kana_beside_it_not_kanji():
     assert 'class="rb">所<' in beside_kana
     beside_kanji = str(ruby_html("相談所長"))
     assert "padding" in beside_kanji
+    across_tags = str(ruby_html('<span class="ph">いろいろな</span><span class="ph">所が</span>'))   # BudouX phrases
+    assert 'class="rb">所<' in across_tags
 
 
 def test_a_language_edition_names_a_fold_with_the_leaflets_panels(project_dir, capsys):

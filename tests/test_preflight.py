@@ -300,3 +300,18 @@ def test_many_stale_contacts_are_one_line_with_the_command_that_lists_them():
                                  "[warning]\n  hint: list them with: brochure check --stale"]
     assert warning_lines(stale + [other], stale=True) == [str(p) for p in stale + [other]]
     assert warning_lines(stale[:3]) == [str(p) for p in stale[:3]]      # a few are shown as they are
+
+
+def test_fill_tries_the_ceiling_first_and_steps_up_only_the_panels_that_ran_over():
+    """A panel with room to spare is done in one layout; the others step up from the bottom to the
+    same sizes as stepping alone would give (each layout of a furigana edition costs a second)."""
+    from brochure.layout.fit import fill_to_fit
+    room = {1: 30.0, 2: 9.0, 3: 3.0}     # mm left at 10 pt; each 0.5 pt step takes 4 mm
+    seen = []
+
+    def measure(scales):
+        seen.append(dict(scales))
+        return {p: (scales[p] - 1.0) / 0.05 * 4 - room[p] for p in scales}
+    assert fill_to_fit({1: 1.2, 2: 1.2, 3: 1.2}, 10.0, measure) == {1: 1.2, 2: 1.1, 3: 1.0}
+    assert seen[0] == {1: 1.2, 2: 1.2, 3: 1.2} and all(s[1] == 1.2 for s in seen)
+    assert len(seen) == 4     # the ceilings, then 1.05, 1.1 and 1.15 for panel 2 (panel 3 stops at 1.05)

@@ -135,9 +135,14 @@ def fill_to_fit(ceilings: dict[int, float], body_pt: float,
     """Scales per panel position for ``fit: fill``: step each panel's type up while it still fits,
     never above its ceiling (``max_body_pt`` / body size); a step that runs over is taken back.
 
-    ``measure`` is as for ``shrink_to_fit``."""
-    scales = {position: 1.0 for position in ceilings}
-    growing = set(ceilings)
+    ``measure`` is as for ``shrink_to_fit``.  Each layout costs a second or more (a furigana edition), so
+    every panel first tries its ceiling: a panel with room to spare is done in one layout, and only the
+    panels that ran over step up from the bottom (the same sizes as stepping up alone: a size that fits
+    leaves every smaller one fitting)."""
+    overflow = measure(dict(ceilings))
+    at_ceiling = {p for p in ceilings if overflow.get(p) is not None and overflow[p] <= TOLERANCE_MM}
+    scales = {position: (ceilings[position] if position in at_ceiling else 1.0) for position in ceilings}
+    growing = set(ceilings) - at_ceiling
     step = STEP_PT / body_pt
     while growing:
         trial = {p: (min(ceilings[p], round(s + step, 6)) if p in growing else s) for p, s in scales.items()}

@@ -35,6 +35,7 @@ from markupsafe import Markup
 
 KANJI = re.compile(r"[\u3400-\u9fff\u3005\u3006\uf900-\ufaff]")
 KANJI_RUN = re.compile(r"[\u3400-\u9fff\u3005\u3006\uf900-\ufaff]+")
+KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
 MARKUP = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
@@ -118,20 +119,27 @@ def name_overrides(names: Iterable[tuple[str, str | None]]) -> dict[str, str]:
 
 def ruby_html(fragment: str, overrides: dict[str, str] | None = None) -> Markup:
     """Furigana on every kanji word of an HTML fragment's text (tags and entities left alone)."""
+    pieces = TAG_OR_TEXT.split(str(fragment))
+    texts = [html.unescape(p) if p and not p.startswith("<") else "" for p in pieces]
     out = []
-    for piece in TAG_OR_TEXT.split(str(fragment)):
+    for index, piece in enumerate(pieces):
         if piece.startswith("<") or not KANJI.search(piece):
             out.append(piece)
             continue
-        found = pairs(html.unescape(piece), overrides)
-        out += [_pair_html(base, reading, _bare(found, i - 1), _bare(found, i + 1))
-                for i, (base, reading) in enumerate(found)]
+        # The text beside this piece across tags (a phrase's <span>): a reading may overhang kana there.
+        before = next((t for t in reversed(texts[:index]) if t), "")[-1:]
+        after = next((t for t in texts[index + 1:] if t), "")[:1]
+        found = [(before, None)] + pairs(texts[index], overrides) + [(after, None)]
+        out += [_pair_html(base, reading, _bare(found[i - 1], -1), _bare(found[i + 1], 0))
+                for i, (base, reading) in enumerate(found[1:-1], 1)]
     return Markup("".join(out))
 
 
-def _bare(found: list[tuple[str, str | None]], index: int) -> bool:
-    """Whether the piece beside a pair is kana without a reading (a reading may overhang it)."""
-    return 0 <= index < len(found) and found[index][1] is None and not KANJI.search(found[index][0])
+def _bare(beside: tuple[str, str | None], end: int) -> bool:
+    """Whether the character beside a pair (``end``: -1 the last of the piece before, 0 the first of
+    the piece after) is kana without a reading: a reading may overhang it."""
+    text, reading = beside
+    return reading is None and bool(text) and bool(KANA.match(text[end]))
 
 
 def _pair_html(base: str, reading: str | None, bare_before: bool = False, bare_after: bool = False) -> str:
