@@ -21,7 +21,7 @@ DOCS = ROOT / "docs"
 DATA_REFERENCE = DOCS / "data-reference.md"
 MAX_README_BYTES = 10 * 1024
 MAX_PICTURE_BYTES = 400 * 1024
-FIRST_LINES = ["```sh", "./setup.sh", ".venv/bin/python -m pytest -q", "```"]   # CI runs these two commands
+FIRST_LINES = ["```sh", "./setup.sh", ".venv/bin/python -m pytest -q -n 2", "```"]   # CI runs these two commands
 
 
 def doc_files() -> list[Path]:
