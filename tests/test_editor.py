@@ -452,3 +452,17 @@ def test_the_leaflet_page_offers_each_language_editions_pdfs(editor):
     assert page.index("yamaguchi-2021-03-print.pdf") < easy
     assert "印刷会社に入稿する PDF（やさしい日本語）" in page and "ホームページに載せる PDF（やさしい日本語）" in page
     assert "-en-" not in page
+
+
+def test_the_english_name_is_a_field_of_the_form_and_saving_it_adds_one_line(editor):
+    """name_en and address_en (printed in English editions) are typed in the form like any field;
+    the Sapporo record's English name is shown, and a new one for a Yamaguchi contact is one added line."""
+    client, root = editor
+    page = client.get("/contacts/sapporo-hikikomori-centre").text
+    assert "英語の名称" in page and "ローマ字の住所" in page and "Sapporo Hikikomori Regional Support Centre" in page
+    contacts = root / "data" / "contacts.yaml"
+    before = contacts.read_text(encoding="utf-8")
+    form = form_of(client, "sasaete-network") | {"name_en": "Sasaete Network"}
+    answer = client.post("/contacts/sasaete-network", data=form, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    assert changed_lines(before, contacts.read_text(encoding="utf-8")) == ["+  name_en: Sasaete Network"]

@@ -362,3 +362,29 @@ def test_xlsx_values_are_read_as_openpyxl_reads_them(tmp_path: Path):
         fast, slow = read_xlsx(tmp_path / "b.xlsx"), _read_by_openpyxl(tmp_path / "b.xlsx")
         assert trimmed(fast.rows) == trimmed(slow.rows) and fast.header == slow.header
         assert fast.rows[0][1][7] == datetime.datetime(2021, 3, 1) and len(fast.rows) == 4
+
+
+def test_english_name_and_address_columns_round_trip_and_may_be_left_out(project_dir: Path):
+    """名称（英語） and 住所（ローマ字） (printed in English editions) are columns like the others; a sheet
+    exported before they existed, without them, is read as before and leaves those fields alone."""
+    before = contacts(project_dir)
+    path = exported(project_dir)
+    book = openpyxl.load_workbook(path)
+    sheet = book["連絡先"]
+    names = [sheet[cell("名称（英語）", row)].value for row in range(2, sheet.max_row + 1)]
+    assert "Sapporo Hikikomori Regional Support Centre" in names
+    sheet[cell("名称（英語）", SASAETE)] = "Sasaete Network"
+    book.save(path)
+    assert run(project_dir, "contacts", "import", str(path), "--apply")[0] == 0
+    assert changed_lines(before, contacts(project_dir)) == ["+  name_en: Sasaete Network"]
+
+    older = exported(project_dir, "older.xlsx")          # the two columns deleted, as an older export
+    book = openpyxl.load_workbook(older)
+    sheet = book["連絡先"]
+    for header in ("住所（ローマ字）", "名称（英語）"):
+        sheet.delete_cols(HEADERS.index(header) + 1)
+    book.save(older)
+    now = contacts(project_dir)
+    code, out, err = run(project_dir, "contacts", "import", str(older), "--apply")
+    assert code == 0, err
+    assert contacts(project_dir) == now and b"name_en: Sasaete Network" in now

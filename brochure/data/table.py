@@ -43,6 +43,7 @@ class Column:
     kind: str              # id text tel postal kind link name bool date lines label channels
     width: int             # in characters, for the spreadsheet
     link: str | None = None   # a read-only name column: the link field whose record it names
+    optional: bool = False    # a sheet exported before this column existed may leave it out
 
     @property
     def editable(self) -> bool:
@@ -58,6 +59,7 @@ COLUMNS: list[Column] = [
     Column("種別", "kind", "kind", 13),
     Column("名称", "name", "text", 36),
     Column("名称_カナ", "name_kana", "text", 36),
+    Column("名称（英語）", "name_en", "text", 36, optional=True),   # printed in English editions
     Column("主催者名", "host_name", "text", 20),
     *_link("運営団体", "organisation", "運営団体名"),
     *_link("会場", "venue", "会場名"),
@@ -66,6 +68,7 @@ COLUMNS: list[Column] = [
     *_link("事務局", "office", "事務局名"),
     Column("郵便番号", "postal_code", "postal", 10),
     Column("住所", "address", "text", 36),
+    Column("住所（ローマ字）", "address_en", "text", 36, optional=True),
     Column("電話番号", "tel", "tel", 15),
     Column("電話番号の見出し", "tel_label", "text", 14),
     Column("電話番号の補足", "tel_note", "text", 14),
@@ -228,7 +231,7 @@ def _header(sheet: Sheet) -> tuple[dict[str, int], list[Problem]]:
                                "どちらか一方の列を消してください"))
         else:
             columns[text] = index
-    missing = [c.header for c in COLUMNS if c.editable and c.header not in columns]
+    missing = [c.header for c in COLUMNS if c.editable and not c.optional and c.header not in columns]
     if missing and not problems:
         problems.append(CellProblem(f"{sheet.name}!1", "", "見出しの行に " + "、".join(missing) + " の列がありません",
                                     hint="書き出したファイルの見出しの行（1 行目）をそのまま使ってください"))
@@ -259,8 +262,8 @@ def _row(sheet: str, number: int, cells: list[Any], columns: dict[str, int],
     for column in COLUMNS:
         if column.kind == "name" and column.header in columns:
             row.names[column.link] = (columns[column.header], _text(cell(column.header)))
-        if not column.editable or column.kind == "id":
-            continue
+        if not column.editable or column.kind == "id" or column.header not in columns:
+            continue      # an optional column the sheet leaves out: those fields stay as they are
         value, problem = read_cell(column, cell(column.header))
         if problem is not None:
             problems.append(at(sheet, columns[column.header], number, column.header, *problem))

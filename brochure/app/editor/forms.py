@@ -29,6 +29,8 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "name": ("名称", "リーフレットに印刷される名前。例：認定NPO法人支えてネットワーク", "Name"),
     "name_kana": ("名称（カナ）", "名称の読みを全角カタカナで。印刷されません（検索・並べ替えとオープンデータ用）。"
                   "例：ササエテネットワーク", "Name (katakana reading)"),
+    "name_en": ("英語の名称", "英語版のリーフレットで日本語の名称の下に印刷します。団体の公式の英語名があればそれを。"
+                "例：Sapporo Hikikomori Regional Support Centre", "Name in English"),
     "kind": ("種別", "団体・事業（集まり）・会場・ネットワークのどれか", "Kind"),
     "host_name": ("主催者名", "「〜主催」の行で名称と違う書き方をするときだけ", "Host name"),
     "organisation": ("運営する団体", "事業（集まり）を運営する団体。電話番号がないときはその団体の番号を印刷します", "Run by"),
@@ -38,6 +40,8 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "office": ("事務局", "ネットワークの事務局を務める団体", "Office"),
     "postal_code": ("郵便番号", "半角で 753-0001 のように書きます（〒は自動で付きます）", "Postal code"),
     "address": ("住所", "印刷するとおりの住所", "Address"),
+    "address_en": ("ローマ字の住所", "英語版で日本語の住所の下に印刷します。小さい単位から、郵便番号を最後に。"
+                   "例：Kita 1-jo Nishi 2-chome, Chuo-ku, Sapporo 060-8611", "Address in English (romanised)"),
     "tel": ("電話番号", "半角数字とハイフンで 083-984-3742 のように書きます", "Telephone"),
     "tel_label": ("電話番号の見出し", "TEL の代わりに印刷する言葉。例：相談専用電話", "Telephone label"),
     "tel_note": ("電話番号の補足", "番号の後ろに（ ）で印刷します。例：担当者名", "Telephone note"),
@@ -58,9 +62,10 @@ CHANNEL_LABELS = {
     "show_tel": ("電話番号を印刷する", "", "Print the telephone number"),
     "show_url": ("ホームページを印刷する", "", "Print the web address"),
     "notes": ("補足", "1行に1つ", "Notes"),
+    "notes_en": ("英語の補足", "英語版で補足の代わりに印刷します。1行に1つ", "Notes in English"),
 }
-ORDER = ("name", "name_kana", "kind", "organisation", "venue", "located_in", "located_in_note", "office", "postal_code",
-         "address", "tel", "tel_label", "tel_note", "url", "email", "description", "schedule", "schedule_label",
+ORDER = ("name", "name_kana", "name_en", "kind", "organisation", "venue", "located_in", "located_in_note", "office",
+         "postal_code", "address", "address_en", "tel", "tel_label", "tel_note", "url", "email", "description", "schedule", "schedule_label",
          "frequency", "channels", "notes", "corrections", "verified")
 
 
@@ -120,7 +125,7 @@ def channel_fields(record: dict, lang: str) -> list[list[FormField]]:
             if name not in CHANNEL_LABELS:
                 continue    # recurrence: structure, not a text box; kept from the record as it is
             label, help_text = _label(name, lang, CHANNEL_LABELS)
-            kind = "check" if name.startswith("show_") else "lines" if name == "notes" else "text"
+            kind = "check" if name.startswith("show_") else "lines" if name.startswith("notes") else "text"
             value = channel.get(name, "" if info.is_required() else info.get_default(call_default_factory=True))
             group.append(FormField(f"channels.{i}.{name}", label, help_text, kind, _shown(value, kind),
                                    name == "label" and bool(channel)))
@@ -213,7 +218,7 @@ def _channels_from_form(original: list, form: dict, fix: str | None) -> list:
         for name, info in Channel.model_fields.items():
             if name not in CHANNEL_LABELS:
                 continue
-            kind = "check" if name.startswith("show_") else "lines" if name == "notes" else "text"
+            kind = "check" if name.startswith("show_") else "lines" if name.startswith("notes") else "text"
             _apply(channel, name, _value_of(form, f"channels.{i}.{name}", kind, fix), info)
         if channel.get("label"):
             channels.append(channel)
