@@ -22,7 +22,8 @@ def published_then_edited(built: Path, tmp_path_factory: pytest.TempPathFactory)
     """The built project published, then a phone number corrected and built again."""
     root = copy_project(tmp_path_factory.mktemp("publish") / "project")
     shutil.copytree(built / "build", root / "build")
-    first = {v: output(root, "yamaguchi", v).read_bytes() for v in ("print", "download", "proof")}
+    first = {v: output(root, "yamaguchi", v).read_bytes()
+             for v in ("print", "download", "proof", "print-ja-easy", "proof-ja-easy")}
     code, out, err = run("--project", str(root), "publish", "yamaguchi")
     assert code == 0, err
     set_tel(root, OLD_TEL, NEW_TEL)
@@ -41,7 +42,7 @@ def test_publish_writes_the_snapshot_and_the_record(published_then_edited):
     assert run("--project", str(root), "edition", "list", "yamaguchi")[1] == "2021-03 current, published\n"
 
 
-@pytest.mark.parametrize("variant", ["print", "proof"])
+@pytest.mark.parametrize("variant", ["print", "proof", "print-ja-easy", "proof-ja-easy"])
 def test_a_later_edit_never_reaches_the_print_shop_pdfs(published_then_edited, variant):
     root = published_then_edited["root"]
     assert output(root, "yamaguchi", variant).read_bytes() == published_then_edited["first"][variant]
@@ -54,6 +55,19 @@ def test_the_website_copy_follows_the_corrected_number(published_then_edited):
     text = text_of(output(published_then_edited["root"], "yamaguchi", "download"))
     assert NEW_TEL in text and OLD_TEL not in text
     assert "最終更新日 令和" in text and "【発行日】令和3年3月" in text
+
+
+def test_each_language_s_website_copy_follows_the_corrected_number(published_then_edited):
+    """The やさしい日本語 edition was published with the Japanese one: its download PDF and page follow the
+    live contacts too, and the download page lists them (never a copy with the old number)."""
+    root = published_then_edited["root"]
+    text = text_of(output(root, "yamaguchi", "download-ja-easy"))
+    assert NEW_TEL in text and OLD_TEL not in text
+    page = (root / "build" / "yamaguchi" / "2021-03" / "ja-easy" / "index.html").read_text(encoding="utf-8")
+    assert NEW_TEL in page and OLD_TEL not in page and "最終更新日" in page
+    assert run("--project", str(root), "site")[0] == 0
+    site = (root / "build" / "index.html").read_text(encoding="utf-8")
+    assert "yamaguchi-2021-03-ja-easy-download.pdf" in site and "yamaguchi/2021-03/ja-easy/index.html" in site
 
 
 def test_strict_build_refuses_a_published_edition_whose_data_changed(published_then_edited):

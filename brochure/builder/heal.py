@@ -29,6 +29,7 @@ from ..i18n import _
 from ..project import Project
 
 MISSING, GONE_EDITION, GONE_BROCHURE, GONE_LANGUAGE = "missing", "edition", "brochure", "language"
+PUBLIC_KINDS = ("download", "html")   # what the website shows of an edition (render/variants.py: public)
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,9 @@ def _why_dropped(project: Project, entry: dict, editions: dict[str, set[str]] | 
         return GONE_BROCHURE
     if editions is not None and name in editions and entry["edition"] not in editions[name]:
         return GONE_EDITION
-    built = languages.get((name, entry["edition"]))
-    if built is not None and (entry["variant"].partition("-")[2] or "ja") not in built:
+    built, public_only = languages.get((name, entry["edition"]), (None, False))
+    kind, _, language = entry["variant"].partition("-")
+    if built is not None and (language or "ja") not in built and not (public_only and kind not in PUBLIC_KINDS):
         return GONE_LANGUAGE
     if not (project.root / entry["path"]).is_file():
         return MISSING
@@ -103,14 +105,15 @@ def _editions_in_data(project: Project, jobs: list[Any]) -> dict[str, set[str]]:
     return found
 
 
-def _languages_built(jobs: list[Any]) -> dict[tuple[str, str], set[str]]:
-    """(brochure, edition) → the languages this build makes of it, for the current editions (a
-    published edition's website copy is Japanese only, and its language PDFs stay as published)."""
-    found: dict[tuple[str, str], set[str]] = {}
+def _languages_built(jobs: list[Any]) -> dict[tuple[str, str], tuple[set[str], bool]]:
+    """(brochure, edition) → the languages this build makes of it, and whether only its public
+    outputs are made (a published edition's website copy: its print and proof PDFs, in every
+    language, stay as they were printed)."""
+    found: dict[tuple[str, str], tuple[set[str], bool]] = {}
     for job in jobs:
         comp = job.comp
-        if comp.language == "ja" and "website_copy" not in job.made:
-            found[comp.source.name, comp.source.brochure.edition.key] = set(comp.editions)
+        if comp.language == "ja":
+            found[comp.source.name, comp.source.brochure.edition.key] = (set(comp.editions), "website_copy" in job.made)
     return found
 
 

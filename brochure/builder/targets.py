@@ -69,20 +69,33 @@ def targets(project: Project, source: "BrochureSource", registry: "Registry",
     elif _prints_differently(project, source, registry):
         notes.append(_refusal(project, source))
     if last is not None:
-        found.append(website_copy(project, source.name, last, registry))
+        copies, copy_notes = website_copies(project, source.name, last, registry, allow_missing)
+        found += copies
+        notes += copy_notes
     return found, notes
 
 
-def website_copy(project: Project, name: str, printing, live: "Registry") -> Target:
+def website_copies(project: Project, name: str, printing, live: "Registry",
+                   allow_missing: bool = False) -> tuple[list[Target], list[Problem]]:
     """The published printing's brochure with the live records of the contacts it prints (a record
-    deleted since is taken from the snapshot)."""
+    deleted since is taken from the snapshot): its download PDF and page, in Japanese and in each
+    language it was published in, so that no language's copy on the website keeps a changed number."""
     from ..data.editions import load_snapshot
     from ..data.model import Registry
     frozen, source = load_snapshot(project, name, printing.edition)
     registry = Registry({**frozen.contacts, **live.contacts}, live.located)
-    return Target(source, registry, [v for v in VARIANTS.values() if v.public],
-                  last_updated(printing.published, [registry[cid] for cid in frozen.contacts]),
-                  {"website_copy": printing.edition})
+    updated = last_updated(printing.published, [registry[cid] for cid in frozen.contacts])
+    made = {"website_copy": printing.edition}
+    languages, notes = language_targets(project, source, allow_missing)
+    editions = ("ja", *(fields["language"] for fields in languages))
+    linked = {"editions": list(editions)} if len(editions) > 1 else {}
+    copies = [Target(source, registry, [v for v in VARIANTS.values() if v.public], updated, made | linked,
+                     editions=editions)]
+    copies += [Target(registry=registry, updated=updated, editions=editions,
+                      **(fields | {"variants": [v for v in fields["variants"] if v.public],
+                                   "made": fields["made"] | made | linked}))
+               for fields in languages]
+    return copies, notes
 
 
 def last_updated(published: datetime.date, contacts: list) -> datetime.date:
