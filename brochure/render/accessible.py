@@ -29,7 +29,7 @@ with pikepdf, after WeasyPrint has written it:
   (the reading's), in that order (ISO 32000-1 14.8.4.3.4), instead of nested
   ``/Span`` elements.  A pair is recognised by its shape in the tree and by the
   text its marked content draws, read through the fonts' ``/ToUnicode`` maps,
-  against the pairs of the laid-out page.
+  against the pairs of the laid-out page (render/structtree.py).
 
 The look does not change: only marked-content operators are added or renamed.
 The result is deterministic (pikepdf's content-hashed ``/ID``).
@@ -39,17 +39,16 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
 from ..errors import RenderError
+from .structtree import kids as _kids, mcid as _mcid, same as _same, tag_ruby
 
 SCALE = 0.75                    # CSS px → PDF pt, as WeasyPrint writes
 SVG = "{http://www.w3.org/2000/svg}svg"
 PRINT_FLAG = 4                  # annotation flag bit 3: printed (and read) like the page
 _PAINT = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "Do"}
-TEXT_OPERATORS = "BDC BMC EMC Tf Tj TJ ' \" Do"   # what reading the text of each MCID needs
 
 
 @dataclass(frozen=True)
@@ -156,89 +155,12 @@ class _Fixer:
         self.artifacts: dict[int, set[int]] = {}    # page → MCIDs to mark as artifacts
 
     def run(self) -> None:
-        self.ruby()
+        tag_ruby(self)
         self.figures()
         self.links()
         for index, page in enumerate(self.pdf.pages):
             self.mark_content(index, page)
         self.write_parent_tree()
-
-    # -- furigana --------------------------------------------------------------------------------
-
-    def ruby(self) -> None:
-        """Each furigana pair WeasyPrint tagged as ``/Span [/Span (base) /Span [/Span (reading)]]``
-        made ``/Ruby [/RB (base) /RT (reading)]``."""
-        wanted = {index: Counter(facts.ruby) for index, facts in enumerate(self.facts) if facts.ruby}
-        if not wanted:
-            return
-        texts: dict[int, dict[int, str]] = {}
-        for element, _ in list(self.elements(self.root, None)):
-            if element.get("/S") != "/Span" or "/Pg" not in element:
-                continue
-            page = self.pages[element.Pg.objgen]
-            if not wanted.get(page):
-                continue
-            shape = self.pair_shape(element)
-            if shape is None:
-                continue
-            bases, reading, objrs = shape
-            if page not in texts:
-                texts[page] = _mcid_texts(self.pdf.pages[page])
-            drawn = texts[page]
-            pair = ("".join(drawn.get(m, "") for leaf in bases for m in _kids(leaf)),
-                    "".join(drawn.get(m, "") for m in _kids(reading)))
-            if wanted[page][pair] <= 0:
-                continue
-            wanted[page][pair] -= 1
-            self.make_ruby(page, element, bases, reading, objrs)
-
-    def pair_shape(self, element: Any) -> tuple[list, Any, list] | None:
-        """(base leaves, reading leaf, link annotations) when an element has the shape WeasyPrint gives
-        a ``span.rb``: leaves of marked content (the base), then a ``/Span`` holding one leaf (the
-        ``span.rt``); each may hold an ``/OBJR`` too, inside a link."""
-        kids, objrs = self.split_objrs(_kids(element))
-        if len(kids) < 2 or not all(isinstance(k, self.pikepdf.Dictionary) and k.get("/S") == "/Span"
-                                    for k in kids):
-            return None
-        *bases, wrapper = kids
-        inner, more = self.split_objrs(_kids(wrapper))
-        if len(inner) != 1 or not isinstance(inner[0], self.pikepdf.Dictionary) or inner[0].get("/S") != "/Span":
-            return None
-        leaves = [*bases, inner[0]]
-        if not all(_kids(leaf) and all(isinstance(k, int) for k in _kids(leaf)) for leaf in leaves):
-            return None
-        return bases, inner[0], objrs + more
-
-    def split_objrs(self, kids: list) -> tuple[list, list]:
-        objr = [k for k in kids if isinstance(k, self.pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
-        return [k for k in kids if not any(_same(k, o) for o in objr)], objr
-
-    def make_ruby(self, page: int, element: Any, bases: list, reading: Any, objrs: list) -> None:
-        """``/Ruby [/RB /RT]``.  A link annotation WeasyPrint gave the base's or the reading's box (the
-        pair is inside an ``<a>``) goes to the ``/Link`` element of that ``<a>``, before the pair: the
-        reading's box, above the line, keeps one, and a ``/Link`` of its own would hold no text."""
-        pikepdf = self.pikepdf
-        base = bases[0]
-        mcids = [m for leaf in bases for m in _kids(leaf)]
-        base.S, base.K = pikepdf.Name.RB, pikepdf.Array(mcids)
-        reading.S, reading.P = pikepdf.Name.RT, element
-        element.S, element.K = pikepdf.Name.Ruby, pikepdf.Array([base, reading])
-        entries = self.parent_tree[int(self.pdf.pages[page].obj.StructParents)]
-        for mcid in mcids:
-            entries[mcid] = base
-        if objrs:
-            node, parent = element, element.P
-            while parent.get("/S") not in ("/Link", None) and "/P" in parent:
-                node, parent = parent, parent.P
-            if parent.get("/S") != "/Link":
-                node, parent = element, element.P
-            kids = []
-            for kid in _kids(parent):
-                kids += [*objrs, kid] if _same(kid, node) else [kid]
-            parent.K = pikepdf.Array(kids)
-            for objr in objrs:
-                if "/StructParent" in objr.Obj:
-                    self.parent_tree[int(objr.Obj.StructParent)] = parent
 
     # -- figures ---------------------------------------------------------------------------------
 
@@ -402,67 +324,8 @@ class _Fixer:
         self.root.ParentTree.Nums = self.pikepdf.Array(nums)
 
 
-def _kids(node: Any) -> list:
-    import pikepdf
-    kids = node.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
 def _has_class(element: Any, name: str) -> bool:
     return element is not None and name in (element.get("class") or "").split()
-
-
-def _mcid_texts(page: Any) -> dict[int, str]:
-    """The text each MCID of a page draws, read through its fonts' ``/ToUnicode`` maps (WeasyPrint's:
-    one ``bfchar`` per glyph), in the page's content and the Form XObjects it draws."""
-    texts: dict[int, str] = {}
-    _read_texts(page.obj, page, texts, [], set())
-    return texts
-
-
-def _read_texts(holder: Any, content: Any, texts: dict[int, str], stack: list, seen: set) -> None:
-    import pikepdf
-    resources = holder.get("/Resources") or pikepdf.Dictionary()
-    fonts, xobjects = resources.get("/Font") or {}, resources.get("/XObject") or {}
-    maps: dict[str, dict[int, str]] = {}
-    font: dict[int, str] = {}
-    for operands, operator in pikepdf.parse_content_stream(content, TEXT_OPERATORS):
-        op = str(operator)
-        if op in ("BDC", "BMC"):
-            stack.append(_mcid(operands) if op == "BDC" else None)
-        elif op == "EMC" and stack:
-            stack.pop()
-        elif op == "Tf":
-            name = str(operands[0])
-            if name not in maps:
-                maps[name] = _to_unicode(fonts.get(name))
-            font = maps[name]
-        elif op in ("Tj", "TJ", "'", '"'):
-            mcid = next((m for m in reversed(stack) if m is not None), None)
-            if mcid is None:
-                continue
-            strings = operands[-1] if op == "TJ" else [operands[-1]]
-            for string in strings:
-                if isinstance(string, pikepdf.String):
-                    raw = bytes(string)
-                    texts[mcid] = texts.get(mcid, "") + "".join(
-                        font.get(int.from_bytes(raw[i:i + 2], "big"), "") for i in range(0, len(raw) - 1, 2))
-        elif op == "Do":
-            xobject = xobjects.get(operands[0])
-            if xobject is not None and xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
-                _read_texts(xobject, xobject, texts, stack, seen | {xobject.objgen})
-
-
-def _to_unicode(font: Any) -> dict[int, str]:
-    if font is None or "/ToUnicode" not in font:
-        return {}
-    found = {}
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", font.ToUnicode.read_bytes(), re.S):
-        for code, text in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
-            found[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
-    return found
 
 
 def _has_text(element: Any) -> bool:
@@ -475,20 +338,6 @@ def _has_text(element: Any) -> bool:
                 and kid.get("/S") != "/Figure" and (kid.get("/Type") == "/MCR" or _has_text(kid))):
             return True
     return False
-
-
-def _same(a: Any, b: Any) -> bool:
-    import pikepdf
-    if isinstance(a, pikepdf.Object) and isinstance(b, pikepdf.Object) and a.is_indirect and b.is_indirect:
-        return a.objgen == b.objgen
-    return a is b or (not isinstance(a, pikepdf.Object) and a == b)
-
-
-def _mcid(operands: Any) -> int | None:
-    import pikepdf
-    if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
-        return int(operands[1].MCID)
-    return None
 
 
 def _round(values: tuple[float, ...]) -> tuple[float, float, float, float]:
