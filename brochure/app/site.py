@@ -22,6 +22,7 @@ from ..i18n import _
 from ..files import atomic_write
 from ..project import Project
 from ..render.variants import kind_of
+from ..render.web import HREFLANG, LANGUAGE_NAMES   # each language named in itself, as the pages name it
 from .preview import Edition, editions, write_previews
 
 HEADING = "リーフレット"
@@ -29,10 +30,8 @@ HEADING = "リーフレット"
 VARIANT_LABELS = {"html": "ウェブページで読む", "download": "PDF 版"}
 # A language edition's page and PDF (variants html-<lang>, download-<lang>) follow the Japanese files, under
 # the language's name, in that language; in the archive, named by it (PDF 版（English）).
-LANGUAGE_LABELS = {"en": "English", "ja-easy": "やさしい日本語", "vi": "Tiếng Việt"}
 OWN_LABELS = {"en": {"html": "Read on the web", "download": "Download the PDF"}}
 PDF_DETAILS = {"ja": "（PDF、{pages}ページ、{size}）", "en": " ({pages} pages, {size})"}
-HREFLANG = {"ja-easy": "ja"}   # plain Japanese is Japanese to a browser
 
 
 def _file_label(variant: str) -> str | None:
@@ -40,7 +39,7 @@ def _file_label(variant: str) -> str | None:
     kind, _, language = variant.partition("-")
     if not language:
         return VARIANT_LABELS.get(kind)
-    return f"{VARIANT_LABELS[kind]}（{LANGUAGE_LABELS.get(language, language)}）" if kind in VARIANT_LABELS else None
+    return f"{VARIANT_LABELS[kind]}（{LANGUAGE_NAMES.get(language, language)}）" if kind in VARIANT_LABELS else None
 
 
 def human_size(size: int) -> str:
@@ -69,7 +68,7 @@ def _edition_view(project: Project, edition: Edition) -> dict:
     for file in files:
         if file["language"]:
             if not languages or languages[-1]["code"] != file["language"]:
-                languages.append({"code": file["language"], "name": LANGUAGE_LABELS.get(file["language"], file["language"]),
+                languages.append({"code": file["language"], "name": LANGUAGE_NAMES.get(file["language"], file["language"]),
                                   "lang": file["lang"], "files": []})
             own = OWN_LABELS.get(file["language"], VARIANT_LABELS)
             languages[-1]["files"].append(file | {"label": own[file["kind"]]})

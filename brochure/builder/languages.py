@@ -51,10 +51,10 @@ def _translated(source: "BrochureSource", catalogue, language: str) -> tuple["Br
     """The source with its sentences translated; for ja-easy, the {漢字|かんじ} readings taken out of
     the sentences (they win over the analyser's wherever the word stands)."""
     from ..data.translations import translated
-    from ..layout.ruby import MARKUP, hiragana, unmarked
+    from ..layout.ruby import FURIGANA_LANGUAGES, MARKUP, hiragana, unmarked
     brochure = translated(source.brochure.printed_in(language), catalogue)
     readings: dict[str, str] = {}
-    if language == "ja-easy":
+    if language in FURIGANA_LANGUAGES:
         for message in catalogue:
             for base, reading in MARKUP.findall(message.string or "") if message.id else []:
                 readings[base] = hiragana(reading)

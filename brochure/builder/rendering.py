@@ -70,12 +70,12 @@ def _fit(project: Project, engine, composer: "Composer", comp: "Composition") ->
     from ..checks.preflight import panel_overflows
     from ..layout.compose import layout_chain, layout_name, stylesheets
     from ..layout.fit import TypeScale, fill_to_fit, shrink_to_fit, with_css
-    from ..layout.ruby import MIN_BASE_PT
+    from ..layout.ruby import FURIGANA_LANGUAGES, MIN_BASE_PT
     from ..render.variants import pages_html
 
     shrinking = [(i + 1, p) for i, p in enumerate(comp.source.brochure.panels) if p.fit == "shrink"]
     filling = [(i + 1, p) for i, p in enumerate(comp.source.brochure.panels) if p.fit == "fill"]
-    furigana = comp.language == "ja-easy"
+    furigana = comp.language in FURIGANA_LANGUAGES
     if not shrinking and not filling and not furigana:
         return {}, ""
     brochure = comp.source.brochure

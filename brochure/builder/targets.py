@@ -60,12 +60,7 @@ def targets(project: Project, source: "BrochureSource", registry: "Registry",
         return [Target(source, registry, keep)], []
     found, notes = [], []
     if key not in published_keys(project, source.name):
-        languages, notes = language_targets(project, source, allow_missing)
-        editions = ("ja", *(fields["language"] for fields in languages))
-        linked = {"editions": list(editions)} if len(editions) > 1 else {}   # the pages link each other
-        found.append(Target(source, registry, list(VARIANTS.values()), made=dict(linked), editions=editions))
-        found += [Target(registry=registry, editions=editions, **(fields | {"made": fields["made"] | linked}))
-                  for fields in languages]
+        found, notes = _in_every_language(project, source, registry, allow_missing)
     elif _prints_differently(project, source, registry):
         notes.append(_refusal(project, source))
     if last is not None:
@@ -85,17 +80,26 @@ def website_copies(project: Project, name: str, printing, live: "Registry",
     frozen, source = load_snapshot(project, name, printing.edition)
     registry = Registry({**frozen.contacts, **live.contacts}, live.located)
     updated = last_updated(printing.published, [registry[cid] for cid in frozen.contacts])
-    made = {"website_copy": printing.edition}
+    return _in_every_language(project, source, registry, allow_missing, updated, {"website_copy": printing.edition})
+
+
+def _in_every_language(project: Project, source: "BrochureSource", registry: "Registry", allow_missing: bool,
+                       updated: datetime.date | None = None, made: dict | None = None
+                       ) -> tuple[list[Target], list[Problem]]:
+    """The Japanese target and one per language of ``languages:`` whose catalogue allows it; a website
+    copy (``updated`` given) makes only the public outputs.  The pages of the languages built link each
+    other (``editions``)."""
     languages, notes = language_targets(project, source, allow_missing)
     editions = ("ja", *(fields["language"] for fields in languages))
-    linked = {"editions": list(editions)} if len(editions) > 1 else {}
-    copies = [Target(source, registry, [v for v in VARIANTS.values() if v.public], updated, made | linked,
-                     editions=editions)]
-    copies += [Target(registry=registry, updated=updated, editions=editions,
-                      **(fields | {"variants": [v for v in fields["variants"] if v.public],
-                                   "made": fields["made"] | made | linked}))
-               for fields in languages]
-    return copies, notes
+    made = (made or {}) | ({"editions": list(editions)} if len(editions) > 1 else {})
+
+    def kept(variants: list[Variant]) -> list[Variant]:
+        return [v for v in variants if v.public] if updated is not None else list(variants)
+    found = [Target(source, registry, kept(list(VARIANTS.values())), updated, dict(made), editions=editions)]
+    found += [Target(registry=registry, updated=updated, editions=editions,
+                     **(fields | {"variants": kept(fields["variants"]), "made": fields["made"] | made}))
+              for fields in languages]
+    return found, notes
 
 
 def last_updated(published: datetime.date, contacts: list) -> datetime.date:

@@ -317,38 +317,40 @@ PAPER_SIZES = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
 
 def _check_paper(brochure: Brochure, located: Located) -> list[Problem]:
     """``paper:`` names the sheet the fold is printed on; a mismatch is a data error, not a guess."""
-    if "paper" not in (located.data or {}) or fold_plan(brochure.fold).sheet == PAPER_SIZES[brochure.paper]:
+    if "paper" not in (located.data or {}):
         return []
-    return [located.problem(("paper",), f"fold {brochure.fold} is printed on a different sheet than {brochure.paper}",
-                            hint="remove paper: (the fold sets the sheet) or choose a fold for this paper")]
+    return _paper_problems(brochure.fold, brochure.paper, located, ("paper",))
+
+
+def _paper_problems(fold: str, paper: str, located: Located, path: tuple) -> list[Problem]:
+    if fold_plan(fold).sheet == PAPER_SIZES[paper]:
+        return []
+    return [located.problem(path, _("fold {fold} is printed on a different sheet than {paper}").format(
+        fold=fold, paper=paper), hint=_("remove paper: (the fold sets the sheet) or choose a fold for this paper"))]
 
 
 def _check_language_editions(brochure: Brochure, located: Located) -> list[Problem]:
     """Each ``language_editions:`` entry names a language the leaflet is built in, a known fold with
     as many panels as the leaflet, and a paper that fold is printed on."""
-    problems = []
-    for language, options in brochure.language_editions.items():
-        path = ("language_editions", language)
-        if language not in brochure.languages or language == "ja":
-            problems.append(located.problem(path, _("{language!r} is not one of the leaflet's other languages "
-                                                    "({languages})").format(language=language, languages=", ".join(
-                                                        brochure.languages)),
-                                            hint=_("add it to languages:, or remove this entry")))
-            continue
-        fold = options.fold or brochure.fold
-        if fold not in load_catalogue():
-            problems.append(located.problem(path + ("fold",), _("unknown fold {name!r}").format(name=fold),
-                                            hint=_("known folds: {folds}").format(folds=", ".join(sorted(load_catalogue())))))
-            continue
-        plan = fold_plan(fold)
-        if plan.panel_count != len(brochure.panels):
-            problems.append(located.problem(path + ("fold",), _("{label} ({name}) has {count} panels, the data has {found}").format(
-                label=plan.label, name=fold, count=plan.panel_count, found=len(brochure.panels)),
-                hint=_("choose a fold with as many panels as the leaflet (the same fold on another paper)")))
-        elif options.paper and plan.sheet != PAPER_SIZES[options.paper]:
-            problems.append(located.problem(path + ("paper",), _("fold {fold} is printed on a different sheet than {paper}").format(
-                fold=fold, paper=options.paper), hint=_("remove paper: (the fold sets the sheet) or choose a fold for this paper")))
-    return problems
+    return [problem for code, options in brochure.language_editions.items()
+            for problem in _language_edition_problems(brochure, code, options, located)]
+
+
+def _language_edition_problems(brochure: Brochure, code: str, options: Any, located: Located) -> list[Problem]:
+    path = ("language_editions", code)
+    if code not in brochure.languages or code == "ja":
+        return [located.problem(path, _("{language!r} is not one of the leaflet's other languages ({languages})").format(
+            language=code, languages=", ".join(brochure.languages)), hint=_("add it to languages:, or remove this entry"))]
+    fold = options.fold or brochure.fold
+    if fold not in load_catalogue():
+        return [located.problem(path + ("fold",), _("unknown fold {name!r}").format(name=fold),
+                                hint=_("known folds: {folds}").format(folds=", ".join(sorted(load_catalogue()))))]
+    plan = fold_plan(fold)
+    if plan.panel_count != len(brochure.panels):
+        return [located.problem(path + ("fold",), _("{label} ({name}) has {count} panels, the data has {found}").format(
+            label=plan.label, name=fold, count=plan.panel_count, found=len(brochure.panels)),
+            hint=_("choose a fold with as many panels as the leaflet (the same fold on another paper)"))]
+    return _paper_problems(fold, options.paper, located, path + ("paper",)) if options.paper else []
 
 
 def _findings(located: Located, path: tuple, findings: list) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""Japanese era dates (和暦) for edition lines, from japanera's era table."""
+"""Japanese era dates (和暦) for edition lines, from japanera's era table; and the same dates in English
+for an English edition."""
 
 from __future__ import annotations
 
@@ -32,3 +33,18 @@ def western_month(issued: str) -> str:
     """'2021-03' → 2021年3月."""
     day = month_of(issued)
     return f"{day.year}年{day.month}月"
+
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
+
+def english_month(issued: str) -> str:
+    """'2021-03' → March 2021 (an English edition's edition line and page)."""
+    day = month_of(issued)
+    return f"{MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def english_date(day: datetime.date) -> str:
+    """2022-06-15 → 15 June 2022."""
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"

@@ -33,14 +33,14 @@ from ..data.schema import (
     Paragraph,
     Subheading,
 )
-from ..data.wareki import wareki_date, wareki_month, western_month
+from ..data.wareki import english_date, english_month, wareki_date, wareki_month, western_month
 from ..errors import DataError
 from ..i18n import _
 from ..project import Project
 from .figures import FigureContext, load_kinds
 from .fonts import font_css, in_figures
 from .labels import channel_views, labels_for, localised
-from .ruby import name_overrides, ruby_html
+from .ruby import FURIGANA_LANGUAGES, name_overrides, ruby_html
 from .typeset import address_phrases, inline, name_phrases, phrases, plain
 
 
@@ -114,7 +114,7 @@ class Composer:
             ctx = FigureContext(self.resolver, _renderer(env), anchors, brochure.palette.accent, uses, language)
             blocks = [self._block(block, ctx, source, (index, b), updated) for b, block in enumerate(panel.blocks)]
             text = env.get_template("panel.html").render(blocks=blocks, panel=panel, position=index + 1) if html else ""
-            if html and language == "ja-easy":
+            if html and language in FURIGANA_LANGUAGES:
                 text = self._furigana(text, uses, readings or {})
             elif html and language != "ja":
                 text = in_figures(text, language, self.project.fonts)
@@ -304,22 +304,15 @@ def _renderer(env: jinja2.Environment):
     return render
 
 
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
-
-
 def _month_for(issued: str, english: bool) -> str:
     """'2021-03' as the edition line prints it: 令和3年3月, or March 2021 in an English edition."""
-    if not english:
-        return wareki_month(issued)
-    year, month = issued.split("-")
-    return f"{MONTHS_EN[int(month) - 1]} {year}"
+    return english_month(issued) if english else wareki_month(issued)
 
 
 def _date_for(day: datetime.date | None, english: bool) -> str | None:
     if day is None:
         return None
-    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}" if english else wareki_date(day)
+    return english_date(day) if english else wareki_date(day)
 
 
 def layout_name(layouts: Path, brochure: Any) -> str:

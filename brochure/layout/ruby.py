@@ -39,6 +39,7 @@ KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
 MARKUP = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+FURIGANA_LANGUAGES = ("ja-easy",)   # the editions with a reading over every kanji word
 RT_EM = 0.5      # the reading's size, relative to its base
 OVERHANG_EM = RT_EM / 2   # how far a reading may reach over a neighbouring kana (base em)
 MIN_BASE_PT = 10.0   # no text of a furigana edition below this: its reading is then 5 pt or more

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from ..data.wareki import english_month
+
 if TYPE_CHECKING:
     from ..data.model import Registry
     from ..layout.compose import Composer, Composition
@@ -42,8 +44,6 @@ PAGE_WORDS = {
 }
 LANGUAGE_NAMES = {"ja": "日本語", "ja-easy": "やさしい日本語", "en": "English", "vi": "Tiếng Việt"}   # each in its own language
 HREFLANG = {"ja-easy": "ja"}   # plain Japanese is Japanese to a browser
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 
 def web_page(composer: "Composer", comp: "Composition") -> bytes:
@@ -62,8 +62,7 @@ def page_words(comp: "Composition") -> dict:
     language = comp.language
     words = PAGE_WORDS["en" if language == "en" else "ja"]
     meta, key = comp.meta, comp.source.brochure.edition.key
-    year, month = meta["issued"].split("-")
-    issued = f"{MONTHS[int(month) - 1]} {year}" if language == "en" else meta["issued_wareki"]
+    issued = english_month(meta["issued"]) if language == "en" else meta["issued_wareki"]
     own = language != "ja"
 
     def href(other: str) -> str:   # from this page to the page in ``other``
